@@ -1,0 +1,64 @@
+"""Sphinx configuration for the massage-for-herniated-discs clinical handbook.
+
+The sources live in ``protocols/``; this file sits at the repository root and is
+passed with ``-c .`` (see the Makefile), so nothing outside ``protocols/``
+(README, tests, extensions, build output) can ever be read as a page.
+"""
+
+project = "Massage Therapy for Herniated Discs"
+author = "The handbook's editors"
+copyright = "2026, the handbook's editors"
+release = "0.1"
+
+root_doc = "index"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "clinical_handbook",
+]
+
+exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints"]
+nitpicky = True
+
+# --- MyST --------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# --- Bibliography ------------------------------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# --- HTML --------------------------------------------------------------------
+# pydata-sphinx-theme: fast navigation at 1,000 pages, responsive, bundles its
+# own fonts and icons (nothing from a CDN), and prints cleanly. See README.md.
+html_theme = "pydata_sphinx_theme"
+html_title = "Massage for Herniated Discs"
+html_theme_options = {
+    "navigation_depth": 2,
+    "show_nav_level": 1,
+    "collapse_navigation": True,
+    "show_toc_level": 2,
+    "navbar_align": "left",
+    "header_links_before_dropdown": 6,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": [],
+}
+html_show_sourcelink = False
+html_copy_source = False
+
+# --- LaTeX / PDF -------------------------------------------------------------
+latex_engine = "pdflatex"
+latex_documents = [
+    ("index", "handbook.tex", project, author, "manual"),
+]
+latex_show_pagerefs = True
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+}

@@ -1,0 +1,139 @@
+"""The real handbook builds clean in HTML, stays offline, prints whole and can be searched."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from handbook_build import SOURCE_DIR, Build, build_handbook
+
+# Every attribute by which a page can make the browser fetch something.
+FETCHING_ATTRIBUTES = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "iframe": ["src"],
+    "frame": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "audio": ["src"],
+    "video": ["src", "poster"],
+    "track": ["src"],
+    "input": ["src"],
+}
+FETCHING_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+}
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme in {"http", "https", "ftp"}
+
+
+def external_fetches_in_page(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag_name, attributes in FETCHING_ATTRIBUTES.items():
+        for tag in soup.find_all(tag_name):
+            # <link rel="canonical"> and friends are metadata, not fetches.
+            if tag_name == "link" and not FETCHING_LINK_RELS & set(tag.get("rel") or []):
+                continue
+            for attribute in attributes:
+                for url in re.split(r",\s*", tag.get(attribute) or ""):
+                    url = url.split(" ")[0]
+                    if url and is_external(url):
+                        found.append(f"<{tag_name} {attribute}={url!r}>")
+    for style in soup.find_all("style"):
+        found += [url for url in CSS_URL.findall(style.get_text()) if is_external(url)]
+    for tag in soup.find_all(style=True):
+        found += [url for url in CSS_URL.findall(tag["style"]) if is_external(url)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return build_handbook(tmp_path_factory.mktemp("handbook-html"), "html")
+
+
+def test_handbook_builds_without_warnings(html_build: Build) -> None:
+    assert html_build.warnings == ""
+
+
+def test_every_source_page_is_built(html_build: Build) -> None:
+    sources = sorted(p.relative_to(SOURCE_DIR).with_suffix("") for p in SOURCE_DIR.rglob("*.md"))
+    assert sources, "the handbook has no pages"
+    for page in sources:
+        assert (html_build.outdir / page).with_suffix(".html").is_file(), page
+
+
+def test_no_page_loads_anything_from_another_host(html_build: Build) -> None:
+    pages = sorted(html_build.outdir.rglob("*.html"))
+    assert len(pages) > 3
+    offenders = {}
+    for page in pages:
+        found = external_fetches_in_page(page.read_text(encoding="utf-8"))
+        if found:
+            offenders[str(page.relative_to(html_build.outdir))] = found
+    for stylesheet in html_build.outdir.rglob("*.css"):
+        found = [
+            u for u in CSS_URL.findall(stylesheet.read_text(encoding="utf-8")) if is_external(u)
+        ]
+        if found:
+            offenders[str(stylesheet.relative_to(html_build.outdir))] = found
+    assert offenders == {}
+
+
+def test_offline_checker_finds_what_it_must() -> None:
+    """The page check above is only worth something if it can fail."""
+    page = """<html><head>
+      <link rel="stylesheet" href="https://cdn.example.org/a.css">
+      <link rel="canonical" href="https://example.org/page.html">
+      <script src="//cdn.example.org/b.js"></script>
+      <style>@font-face { src: url("https://fonts.example.org/c.woff2") }</style>
+      </head><body><img src="_static/local.png"><iframe src="http://example.org/"></iframe>
+      </body></html>"""
+    assert external_fetches_in_page(page) == [
+        "<script src='//cdn.example.org/b.js'>",
+        "<link href='https://cdn.example.org/a.css'>",
+        "<iframe src='http://example.org/'>",
+        "https://fonts.example.org/c.woff2",
+    ]
+
+
+def test_search_works_from_disk(html_build: Build) -> None:
+    """Sphinx's search loads its index with a <script> tag, so it works over file://."""
+    search_page = BeautifulSoup(
+        (html_build.outdir / "search.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    scripts = [tag.get("src", "") for tag in search_page.find_all("script")]
+    assert any(src.startswith("searchindex.js") for src in scripts), scripts
+    assert any("searchtools.js" in src for src in scripts), scripts
+    index = (html_build.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert "swedish" in index.lower()
+
+
+def test_every_page_links_the_print_stylesheet(html_build: Build) -> None:
+    for page in ("index.html", "techniques/swedish-massage.html"):
+        soup = BeautifulSoup((html_build.outdir / page).read_text(encoding="utf-8"), "html.parser")
+        print_sheets = [
+            link["href"]
+            for link in soup.find_all("link", rel="stylesheet")
+            if link.get("media") == "print"
+        ]
+        assert any("handbook-print.css" in href for href in print_sheets), page
+    assert (html_build.outdir / "_static" / "handbook-print.css").is_file()
+    assert (html_build.outdir / "_static" / "handbook-print.js").is_file()

@@ -28,7 +28,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
 # --- Bibliography ------------------------------------------------------------
-bibtex_bibfiles = ["references.bib"]
+bibtex_bibfiles = ["protocols/references.bib"]  # relative to this file
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 

@@ -16,3 +16,11 @@ REPO_ROOT = TESTS_DIR.parent
 def rootdir() -> Path:
     """Where ``@pytest.mark.sphinx(testroot="x")`` finds ``roots/test-x``."""
     return TESTS_DIR / "roots"
+
+
+@pytest.fixture(scope="session")
+def handbook_html(tmp_path_factory: pytest.TempPathFactory):
+    """The real handbook, built once per test session in HTML."""
+    from handbook_build import build_handbook
+
+    return build_handbook(tmp_path_factory.mktemp("handbook-html"), "html")

@@ -1,53 +1,44 @@
-"""Build the real handbook (``protocols/`` with the root ``conf.py``) in a test.
+"""Build the real handbook in a test, exactly as ``make html`` does.
 
-The sources and ``conf.py`` are copied into a temporary folder so that the
-build never writes into the working tree, and Sphinx's own ``SphinxTestApp``
-runs the build exactly as ``make html`` would (``-n`` included).
+The sources are read from ``protocols/`` with the root ``conf.py`` (Sphinx's
+``-c .``); only the output and the doctrees go to a temporary folder, so the
+working tree is never written to.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
 from conftest import REPO_ROOT
-from sphinx.testing.util import SphinxTestApp
+from sphinx.application import Sphinx
 from sphinx.util.console import strip_colors
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 SOURCE_DIR = REPO_ROOT / "protocols"
-CONF_FILE = REPO_ROOT / "conf.py"
 
 
 @dataclass(frozen=True)
 class Build:
-    app: SphinxTestApp
+    app: Sphinx
     outdir: Path
     warnings: str
 
 
-def copy_handbook(dest: Path) -> Path:
-    """Copy the handbook's sources and configuration into ``dest/src``."""
-    srcdir = dest / "src"
-    shutil.copytree(SOURCE_DIR, srcdir, ignore=shutil.ignore_patterns("_build"))
-    shutil.copy2(CONF_FILE, srcdir / "conf.py")
-    return srcdir
-
-
 def build_handbook(dest: Path, buildername: str, **confoverrides: object) -> Build:
-    srcdir = copy_handbook(dest)
     warning = StringIO()
-    app = SphinxTestApp(
-        buildername,
-        srcdir=srcdir,
-        builddir=dest / "_build",
-        freshenv=True,
-        confoverrides={"nitpicky": True, **confoverrides},
-        warning=warning,
-    )
-    try:
+    with patch_docutils(REPO_ROOT), docutils_namespace():
+        app = Sphinx(
+            srcdir=SOURCE_DIR,
+            confdir=REPO_ROOT,
+            outdir=dest / buildername,
+            doctreedir=dest / "doctrees",
+            buildername=buildername,
+            confoverrides={"nitpicky": True, **confoverrides},
+            status=StringIO(),
+            warning=warning,
+            freshenv=True,
+        )
         app.build()
-    finally:
-        app.cleanup()
     return Build(app=app, outdir=Path(app.outdir), warnings=strip_colors(warning.getvalue()))

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from handbook_build import SOURCE_DIR, Build, build_handbook
+from handbook_build import SOURCE_DIR, Build
 
 # Every attribute by which a page can make the browser fetch something.
 FETCHING_ATTRIBUTES = {
@@ -64,9 +64,9 @@ def external_fetches_in_page(html: str) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return build_handbook(tmp_path_factory.mktemp("handbook-html"), "html")
+@pytest.fixture
+def html_build(handbook_html: Build) -> Build:
+    return handbook_html
 
 
 def test_handbook_builds_without_warnings(html_build: Build) -> None:

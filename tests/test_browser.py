@@ -1,7 +1,8 @@
-"""A browser prints every tab and dropdown of a page, without the site navigation.
+"""The handbook in a real browser: it prints whole, and search works from disk.
 
-The page is printed to PDF by headless Chromium, as a therapist's browser
-would print it. Without Chromium the test skips locally and fails in CI.
+Headless Chromium prints a page to PDF as a therapist's browser would, and
+runs the search page over ``file://``. Without Chromium these tests skip
+locally and fail in CI.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from handbook_build import Build
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
@@ -28,8 +31,8 @@ def chromium() -> str:
     pytest.skip(CHROMIUM_HINT)
 
 
-def print_to_pdf(page: Path, pdf: Path, profile: Path) -> str:
-    subprocess.run(
+def run_chromium(profile: Path, *arguments: str) -> str:
+    result = subprocess.run(
         [
             chromium(),
             "--headless",
@@ -39,14 +42,18 @@ def print_to_pdf(page: Path, pdf: Path, profile: Path) -> str:
             "--disable-component-update",
             "--no-first-run",
             f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
+            *arguments,
         ],
         capture_output=True,
+        text=True,
         timeout=120,
         check=True,
     )
+    return result.stdout
+
+
+def print_to_pdf(page: Path, pdf: Path, profile: Path) -> str:
+    run_chromium(profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     return unicodedata.normalize("NFKC", text)  # undo ligatures such as "fi"
 
@@ -60,3 +67,10 @@ def test_printed_page_shows_every_tab_and_dropdown(app: SphinxTestApp, tmp_path:
     assert "Gammaword content hidden behind the dropdown" in printed
     assert "First tab" in printed and "Second tab" in printed
     assert "PyData Sphinx Theme" not in printed  # the footer is not printed
+
+
+def test_search_finds_a_technique_from_disk(handbook_html: Build, tmp_path: Path) -> None:
+    search_page = (handbook_html.outdir / "search.html").as_uri() + "?q=swedish"
+    dom = run_chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", search_page)
+    results = BeautifulSoup(dom, "html.parser").select("ul.search li a")
+    assert "techniques/swedish-massage.html" in [a["href"] for a in results], dom[-2000:]

@@ -54,7 +54,7 @@ html: $(VENV)/.installed
 	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS)
 
 check: $(VENV)/.installed
-	$(SPHINXBUILD) -M dummy $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS) -q
+	$(SPHINXBUILD) -M dummy $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS)
 
 pdf: $(VENV)/.installed
 	@command -v latexmk >/dev/null 2>&1 || { \

@@ -11,6 +11,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .claims import setup_claims
 from .offline import setup_offline
 from .printing import setup_printing
 
@@ -20,8 +21,11 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_printing(app)
     setup_offline(app)
+    setup_claims(app)
     return {
         "version": __version__,
+        # Bump when the data the extensions keep in the environment changes shape.
+        "env_version": 1,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -1,0 +1,463 @@
+"""What the claim checker shows: weak-evidence markers, the evidence register, claims.json.
+
+* Markers: a claim whose sources are all commercial web pages gets a visible
+  ``[web only]`` after its citation; one resting only on indirect evidence gets
+  ``[indirect]`` (HTML, LaTeX/PDF and text). ``{evidence-legend}`` explains them.
+* ``{evidence-register}``: replaced, when the page is written, by every claim
+  grouped by page (line, text, sources, strongest and weakest evidence,
+  directness), the claims resting on each source, the editorial notes, and the
+  legend. All of it is generated, so none of it is checked as a claim.
+* ``claims.json`` in the output directory, in the spirit of sphinx-needs'
+  ``needs.json``: every claim with its page, source file, line, text, keys and
+  evidence, plus totals, exemptions and unused sources. Sorted, so ``-j auto``
+  and ``-j 1`` write the same file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Element, Node
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+from sphinx.writers.html5 import HTML5Translator
+from sphinx.writers.latex import LaTeXTranslator
+from sphinx.writers.text import TextTranslator
+
+from .claims import (
+    GENERATED_CLASS,
+    Claim,
+    claim_marker_pending,
+    first_words,
+    get_domain,
+    relative_source,
+)
+from .evidence import DIRECTNESS, LEVEL_LABELS, Source, read_sources, summarise
+
+logger = logging.getLogger(__name__)
+
+CLAIMS_JSON = "claims.json"
+#: Marker text and explanation, per flag of :class:`~.evidence.Summary`.
+MARKERS: dict[str, tuple[str, str]] = {
+    "commercial": ("web only", "rests only on commercial or clinic web pages"),
+    "indirect": (
+        "indirect",
+        "rests only on indirect evidence (another condition, population or treatment)",
+    ),
+}
+
+
+class claim_marker(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
+    """A visible ``[web only]``/``[indirect]`` after a weakly supported claim."""
+
+
+class evidence_register(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Placeholder for the evidence register, filled in when the page is written."""
+
+
+def make_marker(flag: str) -> claim_marker:
+    label, meaning = MARKERS[flag]
+    return claim_marker(label, label, flag=flag, meaning=f"This claim {meaning}.")
+
+
+# --- node visitors -------------------------------------------------------------
+def visit_marker_html(self: HTML5Translator, node: Element) -> None:
+    self.body.append(
+        self.starttag(
+            node,
+            "sup",
+            "[",
+            CLASS=f"claim-marker claim-{node['flag']}",
+            title=node["meaning"],
+        )
+    )
+
+
+def depart_marker_html(self: HTML5Translator, node: Element) -> None:
+    self.body.append("]</sup>")
+
+
+def visit_marker_latex(self: LaTeXTranslator, node: Element) -> None:
+    self.body.append(r"\textsuperscript{\textsf{\footnotesize [")
+
+
+def depart_marker_latex(self: LaTeXTranslator, node: Element) -> None:
+    self.body.append("]}}")
+
+
+def visit_marker_text(self: TextTranslator, node: Element) -> None:
+    self.add_text("[")
+
+
+def depart_marker_text(self: TextTranslator, node: Element) -> None:
+    self.add_text("]")
+
+
+def visit_marker_plain(self: Any, node: Element) -> None:
+    pass
+
+
+def depart_marker_plain(self: Any, node: Element) -> None:
+    pass
+
+
+def skip_node(self: Any, node: Element) -> None:
+    raise nodes.SkipNode
+
+
+# --- directives -----------------------------------------------------------------
+def legend() -> nodes.Element:
+    """Explain the markers (a generated bullet list)."""
+    items = nodes.bullet_list(classes=[GENERATED_CLASS, "evidence-legend"])
+    for flag, (_, meaning) in MARKERS.items():
+        para = nodes.paragraph()
+        para += make_marker(flag)
+        para += nodes.Text(f": the claim {meaning}.")
+        items += nodes.list_item("", para)
+    return items
+
+
+class EvidenceLegend(SphinxDirective):
+    """``{evidence-legend}``: what the evidence markers mean."""
+
+    def run(self) -> list[Node]:
+        node = legend()
+        self.set_source_info(node)
+        return [node]
+
+
+class EvidenceRegister(SphinxDirective):
+    """``{evidence-register}``: every claim and its sources, filled in at write time."""
+
+    def run(self) -> list[Node]:
+        node = evidence_register(classes=[GENERATED_CLASS])
+        self.set_source_info(node)
+        return [node]
+
+
+# --- the register -----------------------------------------------------------------
+def sources_of(app: Sphinx) -> dict[str, Source]:
+    """The bibliography with evidence fields, read once per build (and per process)."""
+    cached = getattr(app, "_handbook_sources", None)
+    if cached is None:
+        cached = read_sources(app.env)
+        app._handbook_sources = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _forget_sources(app: Sphinx) -> None:
+    app._handbook_sources = None  # type: ignore[attr-defined]
+
+
+def _level_range(strongest: str | None, weakest: str | None) -> str:
+    if strongest is None or weakest is None:
+        return "unknown"
+    if strongest == weakest:
+        return LEVEL_LABELS[strongest]
+    return f"{LEVEL_LABELS[strongest]} to {LEVEL_LABELS[weakest]}"
+
+
+def _page_link(builder: Builder, fromdocname: str, docname: str, text: str) -> Element:
+    try:
+        return make_refnode(builder, fromdocname, docname, "", nodes.inline(text, text))
+    except NoUri:
+        return nodes.inline(text, text)
+
+
+def _title(env: BuildEnvironment, docname: str) -> str:
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def _table(
+    headers: Sequence[str], widths: Sequence[int], rows: Iterable[Sequence[Node]]
+) -> Element:
+    classes = [GENERATED_CLASS, "evidence-register-table", "colwidths-given", "longtable"]
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in headers))
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            para = cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
+            row += nodes.entry("", para)
+        body += row
+    group += body
+    return table
+
+
+def _claim_cells(claim: Claim, sources: dict[str, Source]) -> list[Node]:
+    summary = summarise(claim.keys, sources)
+    evidence = nodes.paragraph()
+    if claim.keys:
+        evidence += nodes.Text(_level_range(summary.strongest, summary.weakest))
+        evidence += nodes.Text(f"; {summary.directness or 'directness unknown'}")
+        for flag in summary.flags:
+            evidence += nodes.Text(" ")
+            evidence += make_marker(flag)
+    else:
+        evidence += nodes.strong("uncited", "uncited")
+    keys = ", ".join(claim.keys) or "none"
+    return [
+        nodes.Text(str(claim.line)),
+        nodes.Text(claim.text),
+        nodes.literal(keys, keys),
+        evidence,
+    ]
+
+
+def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
+    """The register's content, as plain docutils nodes for every builder."""
+    env = app.env
+    builder = app.builder
+    assert builder is not None
+    domain = get_domain(env)
+    claims = domain.claims()
+    exemptions = domain.exemptions()
+    sources = sources_of(app)
+    generated = [GENERATED_CLASS]
+    out: list[Node] = []
+
+    uncited = sum(1 for c in claims if not c.keys)
+    out.append(
+        nodes.paragraph(
+            "",
+            f"{len(claims)} claims on {len({c.docname for c in claims})} pages "
+            f"({uncited} uncited), resting on {len(domain.cited_keys() & set(sources))} "
+            f"of {len(sources)} sources; {len(exemptions)} editorial notes.",
+            classes=generated,
+        )
+    )
+    out.append(nodes.rubric("", "Markers", classes=generated))
+    out.append(legend())
+
+    out.append(nodes.rubric("", "Claims by page", classes=generated))
+    by_page: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_page[claim.docname].append(claim)
+    for docname, page_claims in by_page.items():
+        heading = nodes.paragraph(classes=[*generated, "evidence-register-page"])
+        strong = nodes.strong()
+        strong += _page_link(builder, fromdocname, docname, _title(env, docname))
+        heading += strong
+        heading += nodes.Text(f" ({page_claims[0].source})")
+        out.append(heading)
+        out.append(
+            _table(
+                ("Line", "Claim", "Sources", "Evidence"),
+                (6, 50, 20, 24),
+                (_claim_cells(c, sources) for c in page_claims),
+            )
+        )
+
+    out.append(nodes.rubric("", "Claims by source", classes=generated))
+    by_key: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        for key in claim.keys:
+            by_key[key].append(claim)
+    sources_list = nodes.bullet_list(classes=generated)
+    for key in sorted(sources, key=str.lower):
+        source = sources[key]
+        item = nodes.list_item()
+        para = nodes.paragraph()
+        para += nodes.literal(key, key)
+        described = f": {source.title}" + (f" ({source.year})" if source.year else "")
+        level = LEVEL_LABELS.get(source.level or "", "evidence level unknown")
+        directness = source.directness if source.directness in DIRECTNESS else "directness unknown"
+        para += nodes.Text(f"{described}. {level.capitalize()}; {directness}.")
+        item += para
+        resting = by_key.get(key, [])
+        if resting:
+            claims_list = nodes.bullet_list()
+            for claim in resting:
+                line = nodes.paragraph()
+                line += _page_link(builder, fromdocname, claim.docname, _title(env, claim.docname))
+                line += nodes.Text(f", line {claim.line}: {first_words(claim.text, 12)}")
+                claims_list += nodes.list_item("", line)
+            item += claims_list
+        else:
+            item += nodes.paragraph("", "No claim rests on this source.")
+        sources_list += item
+    out.append(sources_list)
+
+    out.append(nodes.rubric("", "Editorial notes (uncited text)", classes=generated))
+    if exemptions:
+        notes = nodes.bullet_list(classes=generated)
+        for exemption in exemptions:
+            para = nodes.paragraph()
+            para += _page_link(
+                builder, fromdocname, exemption.docname, _title(env, exemption.docname)
+            )
+            para += nodes.Text(
+                f", line {exemption.line}: {exemption.reason or '(no reason given)'}"
+            )
+            notes += nodes.list_item("", para)
+        out.append(notes)
+    else:
+        out.append(nodes.paragraph("", "None.", classes=generated))
+    return out
+
+
+def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: place the markers, fill in the register."""
+    if not app.config.handbook_checks:
+        for node in list(doctree.findall(claim_marker_pending)):
+            node.parent.remove(node)
+        return
+    sources = sources_of(app)
+    for node in list(doctree.findall(claim_marker_pending)):
+        flags = summarise(node.get("keys", ()), sources).flags
+        node.replace_self([make_marker(flag) for flag in flags])
+    for node in list(doctree.findall(evidence_register)):
+        try:
+            node.replace_self(build_register(app, docname))
+        except Exception as exc:  # never a traceback: say where
+            logger.warning(
+                "could not build the evidence register: %s",
+                exc,
+                type="handbook",
+                subtype="checker-error",
+                location=node,
+            )
+            node.parent.remove(node)
+
+
+# --- keeping incremental builds right ---------------------------------------------
+def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    app._handbook_reread = bool(docnames)  # type: ignore[attr-defined]
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the register after any change; markers after a .bib change."""
+    domain = get_domain(env)
+    rewrite: set[str] = set()
+    registers = {docname for docname, page in domain.pages.items() if page.register}
+    if getattr(app, "_handbook_reread", False):
+        rewrite |= registers
+    evidence = {key: (source.level, source.directness) for key, source in sources_of(app).items()}
+    if evidence != domain.data["evidence"]:
+        if domain.data["evidence"]:
+            rewrite |= set(domain.data["claims"]) | registers
+        domain.data["evidence"] = evidence
+    return sorted(rewrite)
+
+
+# --- claims.json --------------------------------------------------------------------
+def claims_data(app: Sphinx) -> dict[str, Any]:
+    """The register as JSON-ready data, sorted."""
+    env = app.env
+    domain = get_domain(env)
+    sources = sources_of(app)
+    claims = domain.claims()
+    cited = domain.cited_keys()
+    uses = Counter(key for claim in claims for key in claim.keys)
+    records = []
+    for claim in claims:
+        summary = summarise(claim.keys, sources)
+        records.append(
+            {
+                "page": claim.docname,
+                "source": claim.source,
+                "line": claim.line,
+                "text": claim.text,
+                "keys": list(claim.keys),
+                "strongest": summary.strongest,
+                "weakest": summary.weakest,
+                "directness": summary.directness,
+                "markers": list(summary.flags),
+            }
+        )
+    exemptions = [
+        {"page": e.docname, "source": e.source, "line": e.line, "reason": e.reason}
+        for e in domain.exemptions()
+    ]
+    return {
+        "version": 1,
+        "project": app.config.project,
+        "totals": {
+            "pages": len(domain.pages),
+            "claims": len(claims),
+            "uncited": sum(1 for c in claims if not c.keys),
+            "citations": sum(p.citations for p in domain.pages.values()),
+            "sources": len(sources),
+            "sources_used": sum(1 for key in sources if key in cited),
+            "sources_unused": sum(1 for key in sources if key not in cited),
+            "exemptions": len(exemptions),
+        },
+        "claims": records,
+        "exemptions": exemptions,
+        "sources": {
+            key: {
+                "evidence": s.level,
+                "directness": s.directness,
+                "title": s.title,
+                "year": s.year,
+                "bibfile": relative_source(env, s.bibfile, "") if s.bibfile else "",
+                "claims": uses[key],
+            }
+            for key, s in sources.items()
+        },
+        "unused_sources": sorted(key for key in sources if key not in cited),
+        "pages": {
+            docname: {
+                "source": page.source,
+                "claims": len(domain.data["claims"].get(docname, ())),
+                "citations": page.citations,
+            }
+            for docname, page in sorted(domain.pages.items())
+        },
+    }
+
+
+def write_claims_json(app: Sphinx, exc: Exception | None) -> None:
+    """``build-finished``: write ``claims.json`` into the output directory."""
+    if exc is not None or not app.config.handbook_checks or app.builder.name == "dummy":
+        return  # the dummy builder (make check) writes no files
+    path = Path(app.outdir) / CLAIMS_JSON
+    try:
+        text = json.dumps(claims_data(app), ensure_ascii=False, indent=2, sort_keys=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    except Exception as error:  # never a traceback: say what went wrong
+        logger.warning(
+            "could not write %s: %s", path, error, type="handbook", subtype="checker-error"
+        )
+
+
+def setup_register(app: Sphinx) -> None:
+    """Markers, legend, register and claims.json."""
+    skip = (skip_node, None)
+    app.add_node(claim_marker_pending, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    plain = (visit_marker_plain, depart_marker_plain)
+    app.add_node(
+        claim_marker,
+        html=(visit_marker_html, depart_marker_html),
+        latex=(visit_marker_latex, depart_marker_latex),
+        text=(visit_marker_text, depart_marker_text),
+        man=plain,
+        texinfo=plain,
+    )
+    app.add_node(evidence_register, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.add_directive("evidence-register", EvidenceRegister)
+    app.add_directive("evidence-legend", EvidenceLegend)
+    app.connect("builder-inited", _forget_sources, priority=900)
+    app.connect("env-before-read-docs", _note_reading)
+    app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("doctree-resolved", resolve_page)
+    app.connect("build-finished", write_claims_json)

@@ -7,21 +7,35 @@ feature on. Each feature lives in its own module and exposes its own
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from .claims import setup_claims
+from .contraindications import setup_contraindications
 from .offline import setup_offline
+from .pagetypes import setup_pagetypes
 from .printing import setup_printing
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 __version__ = "0.1.0"
 
 
+def _add_static_dir(app: Sphinx) -> None:
+    """The stylesheets and scripts of every feature, for HTML-format builders."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC_DIR))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _add_static_dir)
     setup_printing(app)
     setup_offline(app)
     setup_claims(app)
+    setup_pagetypes(app)
+    setup_contraindications(app)
     return {
         "version": __version__,
         # Bump when the data the extensions keep in the environment changes shape.

@@ -9,11 +9,8 @@ are untouched: they already receive the full content.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.application import Sphinx
 
-STATIC_DIR = Path(__file__).parent / "static"
 PRINT_CSS = "handbook-print.css"
 PRINT_JS = "handbook-print.js"
 
@@ -22,7 +19,6 @@ def _add_print_assets(app: Sphinx) -> None:
     """Register the print assets, for HTML-format builders only."""
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file(PRINT_CSS, media="print")
     app.add_js_file(PRINT_JS)
 

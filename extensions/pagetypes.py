@@ -1,0 +1,297 @@
+"""Typed pages: every page declares its type and a stable id in its front matter.
+
+A handbook page starts with front matter such as::
+
+    ---
+    type: technique
+    id: swedish-massage
+    contraindications: [cauda-equina-syndrome, acute-flare-up]
+    ---
+
+The types and the folders they must live in come from ``handbook_page_types``
+in ``conf.py``. Contraindication pages also declare ``kind``, ``signs``,
+``action`` and ``synonyms`` (see :mod:`.contraindications`). A chapter's
+``index`` page may use the type ``chapter`` in any folder.
+
+Records are kept per page in :class:`PagesDomain`, which purges and merges them
+like the domain of ``sphinx.ext.todo``, so ``-j`` and incremental builds agree.
+Checks that need every page (duplicate ids, folders) run at ``env-updated``,
+on every build, so an incremental build reports what a fresh one does.
+Warnings have the type ``handbook`` and the subtypes ``page-type``,
+``page-id``, ``duplicate-id`` and ``folder``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = "handbook"
+CHAPTER_TYPE = "chapter"
+
+#: type -> folder (relative to the source directory) it must live in, or None.
+DEFAULT_PAGE_TYPES: dict[str, str | None] = {
+    "technique": "techniques",
+    "contraindication": "contraindications",
+    "stage": "stages",
+    "background": None,
+    "reference": None,
+    CHAPTER_TYPE: None,
+}
+
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A value declared in front matter, with the source line that declares it."""
+
+    value: str
+    line: int
+
+
+@dataclass
+class PageRecord:
+    """What one page declares about itself."""
+
+    docname: str
+    title: str
+    type: str
+    id: str
+    line: int  # line of the ``id:`` (or ``type:``) declaration, for messages
+    fields: dict[str, Any] = field(default_factory=dict)
+    field_lines: dict[str, int] = field(default_factory=dict)
+    contraindications: list[Declared] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        return self.field_lines.get(key, self.line)
+
+
+class PagesDomain(Domain):
+    """Per-page records of the declared front matter."""
+
+    name = "page"
+    label = "Handbook pages"
+    data_version = 1
+    initial_data: dict[str, Any] = {"pages": {}}
+
+    @property
+    def pages(self) -> dict[str, PageRecord]:
+        return self.data.setdefault("pages", {})
+
+    def clear_doc(self, docname: str) -> None:
+        self.pages.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["pages"]:
+                self.pages[docname] = otherdata["pages"][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+    def by_type(self, page_type: str) -> list[PageRecord]:
+        return sorted(
+            (p for p in self.pages.values() if p.type == page_type), key=lambda p: p.docname
+        )
+
+    def by_id(self) -> dict[str, PageRecord]:
+        """Pages by id; with duplicate ids, the first docname in sorted order wins."""
+        found: dict[str, PageRecord] = {}
+        for docname in sorted(self.pages):
+            found.setdefault(self.pages[docname].id, self.pages[docname])
+        return found
+
+
+def get_pages(env: BuildEnvironment) -> PagesDomain:
+    return env.get_domain(PagesDomain.name)  # type: ignore[return-value]
+
+
+def warn(message: str, subtype: str, docname: str, line: int | None) -> None:
+    logger.warning(
+        message,
+        type=WARNING_TYPE,
+        subtype=subtype,
+        location=(docname, line) if line else docname,
+    )
+
+
+def front_matter_lines(env: BuildEnvironment, docname: str) -> dict[str, int]:
+    """Line of each top-level front-matter key (``key:`` in Markdown, ``:key:`` in rST)."""
+    lines: dict[str, int] = {}
+    try:
+        text = env.doc2path(docname).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return lines
+    key = re.compile(r"^:?([A-Za-z_][\w-]*):")
+    for number, line in enumerate(text.splitlines()[:200], start=1):
+        match = key.match(line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def as_list(value: Any) -> list[Any] | None:
+    """A front-matter list: MyST stores it as JSON text, rST as comma-separated text."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                decoded = json.loads(text)
+            except ValueError:
+                return None
+            return decoded if isinstance(decoded, list) else None
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return None
+
+
+def _page_title(doctree: nodes.document) -> str:
+    for section in doctree.findall(nodes.section):
+        return section[0].astext() if section.children else ""
+    return ""
+
+
+def collect_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Read and validate the page's own declarations (``doctree-read``)."""
+    env = app.env
+    docname = env.docname
+    metadata = env.metadata.get(docname, {})
+    lines = front_matter_lines(env, docname)
+    page_types: dict[str, str | None] = app.config.handbook_page_types
+
+    page_type = str(metadata.get("type", "")).strip()
+    page_id = str(metadata.get("id", "")).strip()
+    if not page_type:
+        warn(
+            "page declares no type: add 'type: <one of "
+            f"{', '.join(sorted(page_types))}>' to its front matter",
+            "page-type",
+            docname,
+            1,
+        )
+    elif page_type not in page_types:
+        warn(
+            f"unknown page type {page_type!r} (expected one of {', '.join(sorted(page_types))})",
+            "page-type",
+            docname,
+            lines.get("type"),
+        )
+        page_type = ""
+    if not page_id:
+        warn(
+            "page declares no id: add 'id: <stable-id>' to its front matter",
+            "page-id",
+            docname,
+            1,
+        )
+    elif not _ID_PATTERN.match(page_id):
+        warn(
+            f"page id {page_id!r} is not a lowercase-hyphenated id such as 'swedish-massage'",
+            "page-id",
+            docname,
+            lines.get("id"),
+        )
+
+    record = PageRecord(
+        docname=docname,
+        title=_page_title(doctree),
+        type=page_type,
+        id=page_id,
+        line=lines.get("id") or lines.get("type") or 1,
+        fields={k: v for k, v in metadata.items() if k not in ("myst_slugs", "wordcount")},
+        field_lines=lines,
+    )
+    get_pages(env).pages[docname] = record
+
+
+def _source_name(env: BuildEnvironment, docname: str) -> str:
+    """A page's file, relative to the source directory."""
+    return Path(os.path.relpath(env.doc2path(docname), env.srcdir)).as_posix()
+
+
+def _folder_of(docname: str) -> str:
+    return docname.rpartition("/")[0]
+
+
+def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
+    """Checks across pages: duplicate ids and folders (``env-updated``)."""
+    page_types: dict[str, str | None] = app.config.handbook_page_types
+    typed_folders = {folder: t for t, folder in page_types.items() if folder}
+    pages = get_pages(env).pages
+
+    seen: dict[str, PageRecord] = {}
+    for docname in sorted(pages):
+        page = pages[docname]
+        if page.id and page.id in seen:
+            first = seen[page.id]
+            warn(
+                f"duplicate page id {page.id!r}: also declared by "
+                f"{_source_name(env, first.docname)}:{first.line_of('id')}",
+                "duplicate-id",
+                docname,
+                page.line_of("id"),
+            )
+        elif page.id:
+            seen[page.id] = page
+
+    for docname in sorted(pages):
+        page = pages[docname]
+        if not page.type:
+            continue
+        folder = _folder_of(docname)
+        expected = page_types.get(page.type)
+        if page.type == CHAPTER_TYPE:
+            if docname.rpartition("/")[2] != "index":
+                warn(
+                    "only a chapter's index page may have the type 'chapter'",
+                    "folder",
+                    docname,
+                    page.line_of("type"),
+                )
+        elif expected and folder != expected:
+            warn(
+                f"a page of type {page.type!r} belongs in {expected}/, not in "
+                f"{folder + '/' if folder else 'the top folder'}",
+                "folder",
+                docname,
+                page.line_of("type"),
+            )
+        elif folder in typed_folders and typed_folders[folder] != page.type:
+            warn(
+                f"pages in {folder}/ must have the type {typed_folders[folder]!r}, "
+                f"not {page.type!r}",
+                "folder",
+                docname,
+                page.line_of("type"),
+            )
+
+
+def iter_pages(env: BuildEnvironment) -> Iterator[PageRecord]:
+    pages = get_pages(env).pages
+    for docname in sorted(pages):
+        yield pages[docname]
+
+
+def setup_pagetypes(app: Sphinx) -> None:
+    app.add_config_value("handbook_page_types", DEFAULT_PAGE_TYPES, "env", types=(dict,))
+    app.add_domain(PagesDomain)
+    # After Sphinx's MetadataCollector (priority 500) has filled env.metadata.
+    app.connect("doctree-read", collect_page, priority=600)
+    app.connect("env-updated", check_pages)

@@ -1,0 +1,226 @@
+"""Typed pages and contraindications, built on one small project per behaviour.
+
+``tests/roots/test-contra-ok`` has every feature and no problem; each other
+``test-contra-<check>`` project has exactly one kind of problem, and its test
+asserts the warning's text, file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def build(srcdir: Path, buildername: str = "html") -> tuple[SphinxTestApp, str, str]:
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, strip_colors(warning.getvalue()), strip_colors(status.getvalue())
+
+
+def copy_root(tmp_path: Path, name: str) -> Path:
+    srcdir = tmp_path / name
+    shutil.copytree(ROOTS / f"test-contra-{name}", srcdir)
+    return srcdir
+
+
+def warnings_of(tmp_path: Path, name: str) -> list[str]:
+    """The warnings of a fresh build, with the temporary folder cut off."""
+    srcdir = copy_root(tmp_path, name)
+    _, warnings, _ = build(srcdir)
+    return [line.replace(f"{srcdir}/", "") for line in warnings.splitlines() if line]
+
+
+# --- one project per check ------------------------------------------------------
+CHECKS = {
+    "unknown-id": [
+        "techniques/massage.md:4: WARNING: unknown contraindication id 'flga' "
+        "(did you mean 'flag'?) [handbook.unknown-contraindication]",
+        "techniques/massage.md:11: WARNING: {contra} link to unknown contraindication id "
+        "'no-such-page' [handbook.unknown-contraindication]",
+    ],
+    "orphan": [
+        "contraindications/lonely.md:3: WARNING: orphan contraindication 'lonely': no technique "
+        "or stage page declares it [handbook.orphan-contraindication]",
+    ],
+    "no-contraindications": [
+        "techniques/massage.md:2: WARNING: technique page declares no contraindications: add "
+        "'contraindications: [...]' to its front matter [handbook.no-contraindications]",
+    ],
+    "unlinked-mention": [
+        "techniques/massage.md:11: WARNING: unlinked mention of 'flag condition': link the "
+        "contraindication page with {contra}`flag` [handbook.unlinked-mention]",
+        "techniques/massage.md:12: WARNING: unlinked mention of 'Warning Sign': link the "
+        "contraindication page with {contra}`flag` [handbook.unlinked-mention]",
+    ],
+    "wrong-type": [
+        "techniques/massage.md:4: WARNING: 'home' is a reference page (index), not a "
+        "contraindication [handbook.wrong-type]",
+        "techniques/massage.md:11: WARNING: {contra} link to 'massage', a technique page "
+        "(techniques/massage), not a contraindication [handbook.wrong-type]",
+    ],
+    "duplicate-id": [
+        "techniques/other.md:3: WARNING: duplicate page id 'massage': also declared by "
+        "techniques/massage.md:3 [handbook.duplicate-id]",
+    ],
+    "folder": [
+        "techniques/intake.md:2: WARNING: a page of type 'stage' belongs in stages/, not in "
+        "techniques/ [handbook.folder]",
+    ],
+    "listed-twice": [
+        "techniques/massage.md:4: WARNING: contraindication 'flag' is listed twice "
+        "[handbook.duplicate-contraindication]",
+    ],
+    "fields": [
+        "contraindications/flag.md:4: WARNING: contraindication kind 'urgent' is not one of "
+        "red-flag, absolute, relative [handbook.contraindication-field]",
+        "contraindications/flag.md:3: WARNING: contraindication page declares no signs: add "
+        "'signs: [...]' (what to look for) [handbook.contraindication-field]",
+        "contraindications/flag.md:5: WARNING: contraindication action must be a list of stop, "
+        "adapt, postpone, refer, emergency; unknown: panic [handbook.contraindication-field]",
+    ],
+}
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+def test_each_check_names_file_and_line(tmp_path: Path, check: str) -> None:
+    assert warnings_of(tmp_path, check) == CHECKS[check]
+
+
+def test_page_types_and_ids(tmp_path: Path) -> None:
+    warnings = warnings_of(tmp_path, "page-types")
+    assert warnings[:4] == [
+        "index.md:1: WARNING: page declares no type: add 'type: <one of background, chapter, "
+        "contraindication, reference, stage, technique>' to its front matter [handbook.page-type]",
+        "index.md:1: WARNING: page declares no id: add 'id: <stable-id>' to its front matter "
+        "[handbook.page-id]",
+        "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
+        "background, chapter, contraindication, reference, stage, technique) [handbook.page-type]",
+        "techniques/massage.md:3: WARNING: page id 'Massage Page' is not a lowercase-hyphenated "
+        "id such as 'swedish-massage' [handbook.page-id]",
+    ]
+
+
+def test_every_check_fails_a_strict_build(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "orphan")
+    app = SphinxTestApp("dummy", srcdir=srcdir, warningiserror=True, warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.statuscode == 1
+
+
+# --- the generated views, in every format -----------------------------------------
+@pytest.fixture(scope="module")
+def ok_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    outdirs = {}
+    for buildername in ("html", "latex", "text"):
+        srcdir = copy_root(tmp_path_factory.mktemp(buildername), "ok")
+        app, warnings, _ = build(srcdir, buildername)
+        assert warnings == "", warnings
+        outdirs[buildername] = Path(app.outdir)
+    return outdirs
+
+
+def test_box_lists_red_flags_first_with_links(ok_builds: dict[str, Path]) -> None:
+    page = (ok_builds["html"] / "techniques" / "massage.html").read_text(encoding="utf-8")
+    box = page[page.index("contraindication-box") :]
+    red, relative = box.index("RED FLAG"), box.index("Relative")
+    assert red < relative  # declared second, shown first
+    assert 'href="../contraindications/flag.html"' in box[:relative]
+    assert 'class="contraindication-red-flag"' in box
+    assert "postpone deep work until it settles" in box
+    assert page.index("contraindication-box") < page.index("Massage is a technique")
+
+
+def test_contraindication_page_lists_where_it_applies(ok_builds: dict[str, Path]) -> None:
+    page = (ok_builds["html"] / "contraindications" / "flag.html").read_text(encoding="utf-8")
+    applies = page[page.index("Applies to") :]
+    assert re.search(r'Technique: <a [^>]*href="../techniques/massage.html"', applies)
+    assert re.search(r'Stage: <a [^>]*href="../stages/intake.html"', applies)
+
+
+def test_matrix_and_card_in_html(ok_builds: dict[str, Path]) -> None:
+    page = (ok_builds["html"] / "views.html").read_text(encoding="utf-8")
+    matrix = page[page.index("contraindication-matrix") :]
+    assert "RED FLAG: stop the session; send to emergency care now" in matrix
+    assert "Relative: postpone deep work until it settles" in matrix
+    card = page[page.index("red-flag-card") : page.index("contraindication-matrix")]
+    assert "sudden numbness; loss of bladder control" in card
+    assert "Acute flare-up" not in card  # only red flags
+
+
+def test_views_in_latex(ok_builds: dict[str, Path]) -> None:
+    (tex,) = ok_builds["latex"].glob("*.tex")
+    text = tex.read_text(encoding="utf-8")
+    assert r"\DUrole{handbook-redflag}{\sphinxstylestrong{RED FLAG}}" in text
+    assert "Applies to" in text
+    assert "RED FLAG: stop the session; send to emergency care now" in text
+    assert "sudden numbness; loss of bladder control" in text
+
+
+def test_views_in_text(ok_builds: dict[str, Path]) -> None:
+    massage = (ok_builds["text"] / "techniques" / "massage.txt").read_text(encoding="utf-8")
+    assert "**RED FLAG**: Flag condition - stop the session" in massage
+    views = (ok_builds["text"] / "views.txt").read_text(encoding="utf-8")
+    assert "| Flag condition " in views and "Relative: postpone deep work" in views
+
+
+# --- incremental and parallel builds ---------------------------------------------
+def test_changed_contraindication_updates_the_pages_that_show_it(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "ok")
+    build(srcdir)
+    flag = srcdir / "contraindications" / "flag.md"
+    flag.write_text(
+        flag.read_text(encoding="utf-8").replace("# Flag condition", "# Renamed condition"),
+        encoding="utf-8",
+    )
+    _, warnings, status = build(srcdir)
+    assert warnings == ""
+    assert "reading sources... [100%] contraindications/flag" in status  # incremental
+    html = srcdir / "_build" / "html"
+    assert "Renamed condition" in (html / "techniques" / "massage.html").read_text("utf-8")
+    assert "Renamed condition" in (html / "stages" / "intake.html").read_text("utf-8")
+    assert "Renamed condition" in (html / "views.html").read_text("utf-8")
+
+
+def test_incremental_build_reports_what_a_fresh_build_does(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "ok")
+    massage = srcdir / "techniques" / "massage.md"
+    original = massage.read_text(encoding="utf-8")
+    build(srcdir)
+    massage.write_text(original.replace("  - flag\n", ""), encoding="utf-8")
+    _, warnings, _ = build(srcdir)  # only massage is read again; intake still declares flag
+    assert warnings == ""
+    stage = srcdir / "stages" / "intake.md"
+    stage.write_text(stage.read_text("utf-8").replace("[flag]", "[flare]"), encoding="utf-8")
+    _, warnings, _ = build(srcdir)
+    assert "orphan contraindication 'flag'" in warnings
+    _, again, _ = build(srcdir)  # nothing changed: still reported
+    assert "orphan contraindication 'flag'" in again
+    page = (srcdir / "_build" / "html" / "contraindications" / "flag.html").read_text("utf-8")
+    assert "No technique or stage page declares this contraindication." in page
+
+
+def test_parallel_build_gives_the_same_warnings(tmp_path: Path) -> None:
+    serial = warnings_of(tmp_path / "serial", "unlinked-mention")
+    srcdir = copy_root(tmp_path / "parallel", "unlinked-mention")
+    app = SphinxTestApp("html", srcdir=srcdir, parallel=2, warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = strip_colors(app.warning.getvalue()).replace(f"{srcdir}/", "")
+    assert [w for w in warnings.splitlines() if w] == serial

@@ -114,9 +114,9 @@ def test_uncited_sentence_in_container(containers: Build, page: str, phrase: str
 def test_three_sentences_one_citation_fails_for_the_first_two(containers: Build) -> None:
     found = [w for w in containers.handbook_warnings("uncited") if "/paragraph.md:" in w]
     assert len(found) == 2, found
-    assert 'paragraph.md:3: WARNING: uncited claim: "First uncited sentence of three."' in found[0]
+    assert 'paragraph.md:7: WARNING: uncited claim: "First uncited sentence of three."' in found[0]
     # The second sentence starts on line 3 and runs onto line 4.
-    assert 'paragraph.md:3: WARNING: uncited claim: "Second uncited sentence of' in found[1]
+    assert 'paragraph.md:7: WARNING: uncited claim: "Second uncited sentence of' in found[1]
     assert "Third sentence" not in containers.warnings
 
 
@@ -143,7 +143,7 @@ def test_summary_lists_counts_and_uncited_sentences(containers: Build) -> None:
     assert "claims: 12 pages, 22 claims (11 uncited), 11 citations" in containers.status
     assert "sources: 2 in the bibliography, 2 used, 0 unused" in containers.status
     assert "exemptions (editorial notes): 1" in containers.status
-    assert re.search(r"list\.md:4: \"Uncited list item sentence\.\"", containers.status)
+    assert re.search(r"list\.md:8: \"Uncited list item sentence\.\"", containers.status)
 
 
 # --- cited text passes --------------------------------------------------------------
@@ -258,7 +258,7 @@ def test_markers_and_register_in_text(cited_factory: Callable[[str], Build]) -> 
 # --- the other warnings ------------------------------------------------------------
 def test_unknown_key_is_a_warning_with_file_and_line(problems: Build) -> None:
     # sphinxcontrib-bibtex's own warning: a real warning, so -W fails the build.
-    assert 'unknown.md:3: WARNING: could not find bibtex key "nosuchkey2000"' in problems.warnings
+    assert 'unknown.md:7: WARNING: could not find bibtex key "nosuchkey2000"' in problems.warnings
 
 
 def test_unused_source(problems: Build) -> None:
@@ -276,10 +276,10 @@ def test_missing_and_unknown_evidence_fields(problems: Build) -> None:
 
 def test_exemption_with_and_without_reason(problems: Build) -> None:
     (warning,) = problems.handbook_warnings("exemption-reason")
-    assert "exempt.md:9: WARNING: editorial-note without a reason" in warning
+    assert "exempt.md:13: WARNING: editorial-note without a reason" in warning
     assert "exemptions (editorial notes): 2" in problems.status
-    assert "exempt.md:5: Describes the page layout." in problems.status
-    assert "exempt.md:9: (no reason)" in problems.status
+    assert "exempt.md:9: Describes the page layout." in problems.status
+    assert "exempt.md:13: (no reason)" in problems.status
     assert not problems.handbook_warnings("uncited")
 
 
@@ -324,9 +324,9 @@ def test_github_annotations(
     monkeypatch.chdir(tmp_path)
     build(copy_root(tmp_path, "claims-problems"), "dummy")
     out = capsys.readouterr().out
-    assert "::error file=claims-problems/exempt.md,line=9::editorial-note without a reason" in out
+    assert "::error file=claims-problems/exempt.md,line=13::editorial-note without a reason" in out
     assert "::error file=claims-problems/refs.bib,line=24::bibliography entry 'unused2016'" in out
-    assert "::error file=claims-problems/unknown.md,line=3::could not find bibtex key" in out
+    assert "::error file=claims-problems/unknown.md,line=7::could not find bibtex key" in out
     assert "::error file=claims-problems/empty.md::page has no claims" in out
 
 

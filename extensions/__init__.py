@@ -17,6 +17,7 @@ from .contraindications import setup_contraindications
 from .offline import setup_offline
 from .pagetypes import setup_pagetypes
 from .printing import setup_printing
+from .pybtex_cache import setup_pybtex_cache
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_claims(app)
     setup_pagetypes(app)
     setup_contraindications(app)
+    setup_pybtex_cache(app)
     return {
         "version": __version__,
         # Bump when the data the extensions keep in the environment changes shape.

@@ -1,0 +1,70 @@
+"""The pybtex plugin cache changes nothing in the output and removes the repeated scans."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pybtex.plugin
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from clinical_handbook import pybtex_cache
+
+ROOT = Path(__file__).resolve().parent / "roots" / "test-claims-cited"
+
+
+def build(tmp_path: Path, name: str, cache: bool) -> Path:
+    srcdir = tmp_path / name
+    shutil.copytree(ROOT, srcdir)
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        confoverrides={"handbook_pybtex_cache": cache},
+        warning=StringIO(),
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    return Path(app.outdir)
+
+
+@pytest.fixture
+def lookups(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+    """Every scan of the installed entry points, as the cache's back end sees it."""
+    calls: list[dict[str, Any]] = []
+    original = pybtex_cache._UNCACHED
+
+    def counting(**params: Any) -> Any:
+        calls.append(params)
+        return original(**params)
+
+    monkeypatch.setattr(pybtex_cache, "_UNCACHED", counting)
+    pybtex_cache._lookup.cache_clear()
+    yield calls
+    pybtex_cache._lookup.cache_clear()
+    pybtex_cache.install()
+
+
+def test_output_is_byte_identical_with_and_without_the_cache(tmp_path: Path) -> None:
+    cached, uncached = build(tmp_path, "cached", True), build(tmp_path, "uncached", False)
+    pages = sorted(p.relative_to(cached) for p in cached.rglob("*.html"))
+    assert len(pages) >= 3
+    for page in [*pages, Path("claims.json")]:
+        assert (cached / page).read_bytes() == (uncached / page).read_bytes(), page
+
+
+def test_cache_scans_each_plugin_once(tmp_path: Path, lookups: list[dict[str, Any]]) -> None:
+    build(tmp_path, "uncached", False)
+    uncached_scans = len(lookups)
+    lookups.clear()
+    build(tmp_path, "cached", True)
+    assert pybtex.plugin.entry_points is pybtex_cache.cached_entry_points
+    distinct = {tuple(sorted(call.items())) for call in lookups}
+    assert len(lookups) == len(distinct)  # never the same scan twice
+    assert uncached_scans > 2 * len(lookups)  # the project has a dozen citations

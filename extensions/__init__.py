@@ -12,6 +12,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .bibfiles import setup_bibfiles
 from .claims import setup_claims
 from .contraindications import setup_contraindications
 from .offline import setup_offline
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pagetypes(app)
     setup_contraindications(app)
     setup_pybtex_cache(app)
+    setup_bibfiles(app)
     return {
         "version": __version__,
         # Bump when the data the extensions keep in the environment changes shape.

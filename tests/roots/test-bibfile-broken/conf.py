@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "clinical_handbook"]
+bibtex_bibfiles = ["refs.bib"]
+exclude_patterns = ["_build"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,17 +88,25 @@ class PagesDomain(Domain):
     data_version = 1
     initial_data: dict[str, Any] = {"pages": {}}
 
+    _ids: dict[str, PageRecord] | None = None
+
     @property
     def pages(self) -> dict[str, PageRecord]:
         return self.data.setdefault("pages", {})
 
+    def note_page(self, record: PageRecord) -> None:
+        self.pages[record.docname] = record
+        self._ids = None
+
     def clear_doc(self, docname: str) -> None:
         self.pages.pop(docname, None)
+        self._ids = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["pages"]:
                 self.pages[docname] = otherdata["pages"][docname]
+        self._ids = None
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
         return []
@@ -110,10 +118,12 @@ class PagesDomain(Domain):
 
     def by_id(self) -> dict[str, PageRecord]:
         """Pages by id; with duplicate ids, the first docname in sorted order wins."""
-        found: dict[str, PageRecord] = {}
-        for docname in sorted(self.pages):
-            found.setdefault(self.pages[docname].id, self.pages[docname])
-        return found
+        if self._ids is None:
+            found: dict[str, PageRecord] = {}
+            for docname in sorted(self.pages):
+                found.setdefault(self.pages[docname].id, self.pages[docname])
+            self._ids = found
+        return self._ids
 
 
 def get_pages(env: BuildEnvironment) -> PagesDomain:
@@ -218,7 +228,7 @@ def collect_page(app: Sphinx, doctree: nodes.document) -> None:
         fields={k: v for k, v in metadata.items() if k not in ("myst_slugs", "wordcount")},
         field_lines=lines,
     )
-    get_pages(env).pages[docname] = record
+    get_pages(env).note_page(record)
 
 
 def _source_name(env: BuildEnvironment, docname: str) -> str:
@@ -228,6 +238,11 @@ def _source_name(env: BuildEnvironment, docname: str) -> str:
 
 def _folder_of(docname: str) -> str:
     return docname.rpartition("/")[0]
+
+
+def _within(folder: str, parent: str) -> bool:
+    """``folder`` is ``parent`` or one of its subfolders."""
+    return folder == parent or folder.startswith(parent + "/")
 
 
 def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
@@ -265,7 +280,7 @@ def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
                     docname,
                     page.line_of("type"),
                 )
-        elif expected and folder != expected:
+        elif expected and not _within(folder, expected):
             warn(
                 f"a page of type {page.type!r} belongs in {expected}/, not in "
                 f"{folder + '/' if folder else 'the top folder'}",
@@ -273,20 +288,16 @@ def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
                 docname,
                 page.line_of("type"),
             )
-        elif folder in typed_folders and typed_folders[folder] != page.type:
-            warn(
-                f"pages in {folder}/ must have the type {typed_folders[folder]!r}, "
-                f"not {page.type!r}",
-                "folder",
-                docname,
-                page.line_of("type"),
-            )
-
-
-def iter_pages(env: BuildEnvironment) -> Iterator[PageRecord]:
-    pages = get_pages(env).pages
-    for docname in sorted(pages):
-        yield pages[docname]
+        else:
+            owner = next((f for f in typed_folders if _within(folder, f)), None)
+            if owner and typed_folders[owner] != page.type:
+                warn(
+                    f"pages in {owner}/ must have the type {typed_folders[owner]!r}, "
+                    f"not {page.type!r}",
+                    "folder",
+                    docname,
+                    page.line_of("type"),
+                )
 
 
 def setup_pagetypes(app: Sphinx) -> None:

@@ -149,7 +149,7 @@ def test_contraindication_page_lists_where_it_applies(ok_builds: dict[str, Path]
     page = (ok_builds["html"] / "contraindications" / "flag.html").read_text(encoding="utf-8")
     applies = page[page.index("Applies to") :]
     assert re.search(r'Technique: <a [^>]*href="../techniques/massage.html"', applies)
-    assert re.search(r'Stage: <a [^>]*href="../stages/intake.html"', applies)
+    assert re.search(r'Stage: <a [^>]*href="../stages/first/intake.html"', applies)
 
 
 def test_matrix_and_card_in_html(ok_builds: dict[str, Path]) -> None:
@@ -192,7 +192,7 @@ def test_changed_contraindication_updates_the_pages_that_show_it(tmp_path: Path)
     assert "reading sources... [100%] contraindications/flag" in status  # incremental
     html = srcdir / "_build" / "html"
     assert "Renamed condition" in (html / "techniques" / "massage.html").read_text("utf-8")
-    assert "Renamed condition" in (html / "stages" / "intake.html").read_text("utf-8")
+    assert "Renamed condition" in (html / "stages" / "first" / "intake.html").read_text("utf-8")
     assert "Renamed condition" in (html / "views.html").read_text("utf-8")
 
 
@@ -204,7 +204,7 @@ def test_incremental_build_reports_what_a_fresh_build_does(tmp_path: Path) -> No
     massage.write_text(original.replace("  - flag\n", ""), encoding="utf-8")
     _, warnings, _ = build(srcdir)  # only massage is read again; intake still declares flag
     assert warnings == ""
-    stage = srcdir / "stages" / "intake.md"
+    stage = srcdir / "stages" / "first" / "intake.md"
     stage.write_text(stage.read_text("utf-8").replace("[flag]", "[flare]"), encoding="utf-8")
     _, warnings, _ = build(srcdir)
     assert "orphan contraindication 'flag'" in warnings

@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 def bibfile_paths(app: Sphinx) -> list[Path]:
     """The configured bibliography files, resolved as sphinxcontrib-bibtex does."""
+    if "bibtex_bibfiles" not in app.config:  # sphinxcontrib-bibtex is not loaded
+        return []
     return [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or ()]
 
 

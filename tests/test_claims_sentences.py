@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from clinical_handbook.evidence import Source, summarise
 from clinical_handbook.sentences import ANCHOR, LEADING_ANCHOR, split_sentences
 

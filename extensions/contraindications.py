@@ -686,13 +686,25 @@ def _matrix(app: Sphinx, docname: str) -> Node:
             if declaration is None:
                 cells.append("-")
             else:
-                how = declaration.how or contra.action_text
-                cells.append(f"{KIND_SHORT.get(contra.kind, contra.kind)}: {how}")
+                # The kind says how it applies; a page's own note says more.
+                kind = KIND_SHORT.get(contra.kind, contra.kind)
+                cells.append(f"{kind}: {declaration.how}" if declaration.how else kind)
         rows.append(cells)
     if not rows:
         return nodes.paragraph("", "No technique or stage pages yet.", classes=[GENERATED_CLASS])
     widths = [22] + [max(14, 60 // max(1, len(contras)))] * len(contras)
-    return _table(headers, widths, rows, ["contraindication-matrix"])
+    legend = "; ".join(
+        f"{KIND_SHORT[kind]}: {label.split(': ', 1)[1]}" for kind, label in KINDS.items()
+    )
+    key = nodes.paragraph(
+        "",
+        f"Each cell gives the kind of contraindication ({legend}) and the page's own note "
+        "where it has one; what to do is on the contraindication's page. "
+        "A dash means the page does not list it.",
+        classes=["contraindication-matrix-key"],
+    )
+    table = _table(headers, widths, rows, ["contraindication-matrix", "longtable"])
+    return nodes.container("", key, table, classes=[GENERATED_CLASS])
 
 
 def _card(app: Sphinx, docname: str) -> Node:

@@ -19,6 +19,7 @@ from .offline import setup_offline
 from .pagetypes import setup_pagetypes
 from .printing import setup_printing
 from .pybtex_cache import setup_pybtex_cache
+from .sources import setup_sources
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_contraindications(app)
     setup_pybtex_cache(app)
     setup_bibfiles(app)
+    setup_sources(app)
     return {
         "version": __version__,
         # Bump when the data the extensions keep in the environment changes shape.

@@ -587,8 +587,8 @@ def find_problems(env: BuildEnvironment) -> list[Problem]:
                     "no-claims",
                     "page has no claims: add cited text, or mark editorial text "
                     "with an editorial-note",
-                    "",
-                    0,
+                    str(srcdir / page.source),
+                    1,
                     docname,
                 )
             )

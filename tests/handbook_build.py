@@ -26,7 +26,9 @@ class Build:
     warnings: str
 
 
-def build_handbook(dest: Path, buildername: str, **confoverrides: object) -> Build:
+def build_handbook(
+    dest: Path, buildername: str, parallel: int = 0, **confoverrides: object
+) -> Build:
     warning = StringIO()
     with patch_docutils(REPO_ROOT), docutils_namespace():
         app = Sphinx(
@@ -39,6 +41,7 @@ def build_handbook(dest: Path, buildername: str, **confoverrides: object) -> Bui
             status=StringIO(),
             warning=warning,
             freshenv=True,
+            parallel=parallel,
         )
         app.build()
     return Build(app=app, outdir=Path(app.outdir), warnings=strip_colors(warning.getvalue()))

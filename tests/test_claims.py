@@ -286,10 +286,10 @@ def test_exemption_with_and_without_reason(problems: Build) -> None:
 def test_page_without_claims(problems: Build) -> None:
     found = problems.handbook_warnings("no-claims")
     assert len(found) == 2
-    assert "empty.md: WARNING: page has no claims" in found[0]
-    assert "titleonly.md: WARNING: page has no claims" in found[1]
+    assert "empty.md:1: WARNING: page has no claims" in found[0]
+    assert "titleonly.md:1: WARNING: page has no claims" in found[1]
     # index.md holds only a toctree and the bibliography: a navigation page.
-    assert "index.md: WARNING: page has no claims" not in problems.warnings
+    assert "index.md:1: WARNING: page has no claims" not in problems.warnings
 
 
 def test_warnings_fail_the_build_with_W(tmp_path: Path) -> None:
@@ -327,7 +327,7 @@ def test_github_annotations(
     assert "::error file=claims-problems/exempt.md,line=13::editorial-note without a reason" in out
     assert "::error file=claims-problems/refs.bib,line=24::bibliography entry 'unused2016'" in out
     assert "::error file=claims-problems/unknown.md,line=7::could not find bibtex key" in out
-    assert "::error file=claims-problems/empty.md::page has no claims" in out
+    assert "::error file=claims-problems/empty.md,line=1::page has no claims" in out
 
 
 # --- engineering: parallel and incremental builds --------------------------------

@@ -19,7 +19,7 @@ from handbook_build import Build
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
-CHROMIUM_HINT = "Chromium is not installed: run `apt-get install chromium`"
+CHROMIUM_HINT = "Chromium is not installed: run `make browser-deps` (Debian's chromium)"
 
 
 def chromium() -> str:
@@ -27,7 +27,7 @@ def chromium() -> str:
         if path := shutil.which(name):
             return path
     if os.environ.get("CI") or os.environ.get("HANDBOOK_REQUIRE_BROWSER"):
-        pytest.fail(f"{CHROMIUM_HINT}; CI requires the print test to run")
+        pytest.fail(f"{CHROMIUM_HINT}; CI requires the browser tests to run")
     pytest.skip(CHROMIUM_HINT)
 
 

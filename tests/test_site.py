@@ -1,0 +1,162 @@
+"""The built handbook in a real browser, driven by Playwright.
+
+Playwright drives Debian's Chromium (``make browser-deps``); no browser is
+downloaded. The site is served on 127.0.0.1 and every request that would
+leave the machine is blocked and recorded. Without Chromium these tests skip
+locally and fail in CI (``CI`` or ``HANDBOOK_REQUIRE_BROWSER`` set).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import REPO_ROOT
+from handbook_build import Build
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+from test_browser import chromium
+
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
+PHONE = {"width": 390, "height": 844}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(handbook_html: Build) -> Iterator[str]:
+    """The built handbook, served on a free port of 127.0.0.1."""
+    handler = functools.partial(QuietHandler, directory=str(handbook_html.outdir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def outside_requests() -> list[str]:
+    """Every request a page tried to make to another host, across the module."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, outside_requests: list[str]) -> Iterator[Page]:
+    context = browser.new_context()
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOCAL_HOSTS:
+            outside_requests.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_search_finds_a_technique(page: Page, site: str) -> None:
+    page.goto(site + "search.html?q=myofascial")
+    page.wait_for_selector("ul.search li a", timeout=15000)
+    results = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.href)")
+    assert any(href.endswith("techniques/myofascial-release.html") for href in results), results
+
+
+def test_red_flag_link_opens_its_page(page: Page, site: str) -> None:
+    page.goto(site + "techniques/swedish-massage.html")
+    red_flags = page.locator(".contraindication-box li.contraindication-red-flag a")
+    assert red_flags.count() >= 3
+    first = red_flags.first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert "/contraindications/" in page.url
+    assert title in page.locator("h1").first.inner_text()  # "3.1. Cauda equina syndrome"
+
+
+def test_phone_screenshot(page: Page, site: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(site + "techniques/swedish-massage.html")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "swedish-massage-phone.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
+    # The red-flag box is on the first screen of a phone.
+    box = page.locator(".contraindication-box").bounding_box()
+    assert box is not None and box["y"] < PHONE["height"]
+
+
+ACCESSIBILITY_PAGES = [
+    "index.html",
+    "quick-reference.html",
+    "techniques/swedish-massage.html",
+    "contraindications/cauda-equina-syndrome.html",
+    "stages/intake.html",
+    "evidence-register.html",
+]
+
+
+@pytest.mark.parametrize("path", ACCESSIBILITY_PAGES)
+def test_no_serious_accessibility_violations(page: Page, site: str, path: str) -> None:
+    page.goto(site + path)
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), e.g. "
+        f"{v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+
+
+def test_no_request_left_the_machine(page: Page, site: str, outside_requests: list[str]) -> None:
+    # Runs last in this module: every page above was guarded by the same list.
+    for path in ("index.html", "search.html?q=disc", "bibliography.html"):
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+    assert outside_requests == []
+
+
+def test_the_guard_would_see_an_outside_request(page: Page, outside_requests: list[str]) -> None:
+    before = len(outside_requests)
+    page.set_content('<img src="https://example.org/pixel.png">')
+    page.wait_for_timeout(300)
+    assert outside_requests[before:] == ["https://example.org/pixel.png"]
+    del outside_requests[before:]
+
+
+def test_artifact_folder_is_ignored_by_git() -> None:
+    assert "test-artifacts/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8")
+    assert Path(ARTIFACTS).name == "test-artifacts"

@@ -19,6 +19,7 @@ from .offline import setup_offline
 from .pagetypes import setup_pagetypes
 from .printing import setup_printing
 from .pybtex_cache import setup_pybtex_cache
+from .reviews import setup_reviews
 from .sources import setup_sources
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_claims(app)
     setup_pagetypes(app)
     setup_contraindications(app)
+    setup_reviews(app)
     setup_pybtex_cache(app)
     setup_bibfiles(app)
     setup_sources(app)

@@ -3,3 +3,5 @@ bibtex_bibfiles = ["refs.bib"]
 bibtex_reference_style = "author_year"
 myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = ["_build"]
+# Review dates are tested in test-reviews.
+handbook_reviewed_types = []

@@ -57,7 +57,7 @@ DECLARING_TYPES = ("technique", "stage")
 
 #: Kinds, in the order a therapist must see them, with their labels.
 KINDS: dict[str, str] = {
-    "red-flag": "Red flag: urgent medical referral",
+    "red-flag": "Red flag: stop, send to emergency care now",
     "absolute": "Absolute contraindication: no massage",
     "relative": "Relative contraindication: modify or postpone",
 }

@@ -19,7 +19,8 @@ A contraindication page declares what it is::
 From these the extension renders a contraindication box on every technique and
 stage page (red flags first), the list of techniques and stages on every
 contraindication page, and two views placed with directives: the
-``contraindication-matrix`` and the one-page ``red-flag-card``. The
+``contraindication-matrix``, the one-page ``red-flag-card`` and the intake
+``screening-form`` (a yes/no checklist, one row per contraindication). The
 ``{contra}`` role links a contraindication by id.
 
 The checks (warning type ``handbook``) run at ``env-updated``, on every build,
@@ -225,12 +226,12 @@ class red_flag_card(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for the one-page red-flag quick reference."""
 
 
-PLACEHOLDERS = (
-    contraindication_box,
-    contraindication_backlinks,
-    contraindication_matrix,
-    red_flag_card,
-)
+class screening_form(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the intake screening form."""
+
+
+VIEWS = (contraindication_matrix, red_flag_card, screening_form)
+PLACEHOLDERS = (contraindication_box, contraindication_backlinks, *VIEWS)
 
 
 def _skip(self: Any, node: Node) -> None:
@@ -238,22 +239,52 @@ def _skip(self: Any, node: Node) -> None:
     raise nodes.SkipNode
 
 
-class ContraindicationMatrix(SphinxDirective):
+class checkbox(nodes.Inline, nodes.Element):  # noqa: N801
+    """A box to tick on the screening form: a checkbox in HTML, a square on paper."""
+
+
+def _visit_checkbox_html(self: Any, node: checkbox) -> None:
+    self.body.append(f'<input type="checkbox" aria-label="{node["label"]}" />')
+    raise nodes.SkipNode
+
+
+def _visit_checkbox_latex(self: Any, node: checkbox) -> None:
+    self.body.append(r"$\square$")
+    raise nodes.SkipNode
+
+
+def _visit_checkbox_text(self: Any, node: checkbox) -> None:
+    self.add_text("[ ]")
+    raise nodes.SkipNode
+
+
+class _View(SphinxDirective):
+    """A directive that places a view generated from every contraindication page."""
+
+    view: type[nodes.Element]
+
+    def run(self) -> list[Node]:
+        node = self.view(classes=[GENERATED_CLASS])
+        self.set_source_info(node)
+        return [node]
+
+
+class ContraindicationMatrix(_View):
     """``contraindication-matrix``: techniques and stages x contraindications."""
 
-    def run(self) -> list[Node]:
-        node = contraindication_matrix(classes=[GENERATED_CLASS])
-        self.set_source_info(node)
-        return [node]
+    view = contraindication_matrix
 
 
-class RedFlagCard(SphinxDirective):
+class RedFlagCard(_View):
     """``red-flag-card``: every red flag with its signs and the action."""
 
-    def run(self) -> list[Node]:
-        node = red_flag_card(classes=[GENERATED_CLASS])
-        self.set_source_info(node)
-        return [node]
+    view = red_flag_card
+
+
+class ScreeningForm(_View):
+    """``screening-form``: every contraindication as a yes/no question with its action."""
+
+    view = screening_form
 
 
 class ContraindicationRole(XRefRole):
@@ -374,10 +405,7 @@ def collect_contraindications(app: Sphinx, doctree: nodes.document) -> None:
         if ref.get("refdomain") == ContraindicationsDomain.name:
             record.roles.append(RoleUse(str(ref.get("reftarget", "")), ref.line or 0))
     record.runs = list(_text_runs(doctree, docname))
-    record.has_views = any(
-        next(doctree.findall(view), None) is not None
-        for view in (contraindication_matrix, red_flag_card)
-    )
+    record.has_views = any(next(doctree.findall(view), None) is not None for view in VIEWS)
     get_domain(env).pages[docname] = record
 
 
@@ -724,6 +752,40 @@ def _card(app: Sphinx, docname: str) -> Node:
     return _table(headers, [20, 42, 30], rows, ["red-flag-card", "colwidths-given"])
 
 
+def _question(contra: Contraindication) -> str:
+    signs = "; ".join(contra.signs) or contra.title
+    return f"{signs}?"
+
+
+def _form(app: Sphinx, docname: str) -> Node:
+    """Every contraindication as a yes/no question, red flags first, with the action."""
+    rows: list[list[Node | str]] = []
+    for contra in sorted(contraindications(app.env).values(), key=lambda c: c.order):
+        question = nodes.paragraph()
+        label = KIND_SHORT.get(contra.kind, contra.kind)
+        question += nodes.strong(label, label)
+        question += nodes.Text(" ")
+        question += _link(app, docname, contra.docname, contra.title)
+        question += nodes.Text(f": {_question(contra)}")
+        yes = nodes.paragraph("", "", checkbox(label=f"Yes: {contra.title}"))
+        no = nodes.paragraph("", "", checkbox(label=f"No: {contra.title}"))
+        rows.append([question, yes, no, contra.action_text])
+    if not rows:
+        return nodes.paragraph("", "No contraindications declared.", classes=[GENERATED_CLASS])
+    header = nodes.paragraph(
+        "",
+        "Client: ______________________   Date: ____________   Therapist: ______________",
+        classes=["screening-form-header"],
+    )
+    table = _table(
+        ["Ask about, or look for", "Yes", "No", "If yes"],
+        [48, 5, 5, 30],
+        rows,
+        ["screening-form", "colwidths-given"],
+    )
+    return nodes.container("", header, table, classes=[GENERATED_CLASS, "screening-form"])
+
+
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: fill in boxes, backlinks and views from this build's data.
 
@@ -740,6 +802,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         node.replace_self(_matrix(app, docname))
     for node in list(doctree.findall(red_flag_card)):
         node.replace_self(_card(app, docname))
+    for node in list(doctree.findall(screening_form)):
+        node.replace_self(_form(app, docname))
 
 
 #: LaTeX for the ``handbook-redflag`` class: red flags print in red.
@@ -766,6 +830,15 @@ def setup_contraindications(app: Sphinx) -> None:
     app.add_role("contra", ContraindicationRole())
     app.add_directive("contraindication-matrix", ContraindicationMatrix)
     app.add_directive("red-flag-card", RedFlagCard)
+    app.add_directive("screening-form", ScreeningForm)
+    app.add_node(
+        checkbox,
+        html=(_visit_checkbox_html, None),
+        latex=(_visit_checkbox_latex, None),
+        text=(_visit_checkbox_text, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
     visitors = (_skip, None)
     for node_class in PLACEHOLDERS:
         app.add_node(

@@ -158,7 +158,7 @@ def test_matrix_and_card_in_html(ok_builds: dict[str, Path]) -> None:
     assert "<p>RED FLAG</p>" in matrix
     assert "<p>Relative: postpone deep work until it settles</p>" in matrix
     assert "<p>-</p>" in matrix  # intake does not list the flare-up
-    card = page[page.index("red-flag-card") : page.index("contraindication-matrix longtable")]
+    card = page[page.index("red-flag-card") : page.index("screening-form")]
     assert "sudden numbness; loss of bladder control" in card
     assert "Acute flare-up" not in card  # only red flags
 
@@ -177,6 +177,35 @@ def test_views_in_text(ok_builds: dict[str, Path]) -> None:
     assert "**RED FLAG**: Flag condition - stop the session" in massage
     views = (ok_builds["text"] / "views.txt").read_text(encoding="utf-8")
     assert "| Flag condition " in views and "Relative: postpone deep work" in views
+
+
+def test_screening_form_in_every_format(ok_builds: dict[str, Path]) -> None:
+    html = (ok_builds["html"] / "views.html").read_text(encoding="utf-8")
+    form = html[html.index('<table class="handbook-generated screening-form') :]
+    assert form.index("Flag condition") < form.index("Acute flare-up")  # red flags first
+    assert '<input type="checkbox" aria-label="Yes: Flag condition" />' in form
+    assert '<input type="checkbox" aria-label="No: Acute flare-up" />' in form
+    assert "sudden numbness; loss of bladder control?" in form
+    assert "stop the session; send to emergency care now" in form
+    (tex,) = ok_builds["latex"].glob("*.tex")
+    assert r"$\square$" in tex.read_text(encoding="utf-8")
+    text = (ok_builds["text"] / "views.txt").read_text(encoding="utf-8")
+    assert "| [ ] " in text
+
+
+def test_new_contraindication_page_joins_the_form(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "ok")
+    build(srcdir)
+    (srcdir / "contraindications" / "fever.md").write_text(
+        "---\ntype: contraindication\nid: fever\nkind: absolute\n"
+        "signs: [a temperature above normal]\naction: [postpone]\nsynonyms: []\n---\n\n"
+        "# Fever\n\nA fever is a reason to postpone {cite:p}`src`.\n",
+        encoding="utf-8",
+    )
+    build(srcdir)  # incremental: only the new page is read
+    views = (srcdir / "_build" / "html" / "views.html").read_text(encoding="utf-8")
+    assert "a temperature above normal?" in views
+    assert '<input type="checkbox" aria-label="Yes: Fever" />' in views
 
 
 # --- incremental and parallel builds ---------------------------------------------

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from .bibfiles import setup_bibfiles
 from .claims import setup_claims
 from .contraindications import setup_contraindications
+from .course import setup_course
 from .offline import setup_offline
 from .pagetypes import setup_pagetypes
 from .printing import setup_printing
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pagetypes(app)
     setup_contraindications(app)
     setup_reviews(app)
+    setup_course(app)
     setup_pybtex_cache(app)
     setup_bibfiles(app)
     setup_sources(app)

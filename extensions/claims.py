@@ -61,6 +61,8 @@ WARNING_TYPE = "handbook"
 GENERATED_CLASS = "handbook-generated"
 #: Class of the admonition made by the ``editorial-note`` directive.
 EXEMPTION_CLASS = "handbook-exemption"
+#: Class of authored text that states no fact: learning objectives, question stems.
+NOT_A_CLAIM_CLASS = "handbook-not-a-claim"
 #: Our warning subtypes; ``suppress_warnings`` may not name them.
 SUBTYPES = (
     "uncited",
@@ -350,6 +352,8 @@ class _Collector:
             if _is_generated(child):
                 self.generated = True
                 self.register = self.register or child.tagname == "evidence_register"
+            elif NOT_A_CLAIM_CLASS in child.get("classes", ()):
+                pass
             elif EXEMPTION_CLASS in child.get("classes", ()):
                 source, line = self._where(child)
                 reason = str(child.get("reason", ""))

@@ -11,7 +11,8 @@ A handbook page starts with front matter such as::
 The types and the folders they must live in come from ``handbook_page_types``
 in ``conf.py``. Contraindication pages also declare ``kind``, ``signs``,
 ``action`` and ``synonyms`` (see :mod:`.contraindications`). A chapter's
-``index`` page may use the type ``chapter`` in any folder.
+``index`` page may use the type ``chapter``, and a module's review questions the
+type ``review``, in any folder.
 
 Records are kept per page in :class:`PagesDomain`, which purges and merges them
 like the domain of ``sphinx.ext.todo``, so ``-j`` and incremental builds agree.
@@ -41,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "handbook"
 CHAPTER_TYPE = "chapter"
+#: A module's review questions: allowed in any folder.
+REVIEW_TYPE = "review"
 
 #: type -> folder (relative to the source directory) it must live in, or None.
 DEFAULT_PAGE_TYPES: dict[str, str | None] = {
@@ -50,6 +53,7 @@ DEFAULT_PAGE_TYPES: dict[str, str | None] = {
     "background": None,
     "reference": None,
     CHAPTER_TYPE: None,
+    REVIEW_TYPE: None,
 }
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -272,6 +276,8 @@ def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         folder = _folder_of(docname)
         expected = page_types.get(page.type)
+        if page.type == REVIEW_TYPE:
+            continue
         if page.type == CHAPTER_TYPE:
             if docname.rpartition("/")[2] != "index":
                 warn(

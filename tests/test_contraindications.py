@@ -102,11 +102,13 @@ def test_page_types_and_ids(tmp_path: Path) -> None:
     warnings = warnings_of(tmp_path, "page-types")
     assert warnings[:4] == [
         "index.md:1: WARNING: page declares no type: add 'type: <one of background, chapter, "
-        "contraindication, reference, stage, technique>' to its front matter [handbook.page-type]",
+        "contraindication, reference, review, stage, technique>' to its front matter "
+        "[handbook.page-type]",
         "index.md:1: WARNING: page declares no id: add 'id: <stable-id>' to its front matter "
         "[handbook.page-id]",
         "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
-        "background, chapter, contraindication, reference, stage, technique) [handbook.page-type]",
+        "background, chapter, contraindication, reference, review, stage, technique) "
+        "[handbook.page-type]",
         "techniques/massage.md:3: WARNING: page id 'Massage Page' is not a lowercase-hyphenated "
         "id such as 'swedish-massage' [handbook.page-id]",
     ]

@@ -1,0 +1,321 @@
+"""Course material: learning objectives, review questions and the course map.
+
+Directives:
+
+``learning-objectives``
+    A list of objectives, opening a module (its chapter page). Rendered as a
+    box in every format; objectives state no fact, so they are not claims.
+``review-question`` with a nested ``answer``
+    The question stem is not a claim; the answer is, and must cite. In HTML
+    the answer is hidden until clicked. In LaTeX/PDF every answer is moved to
+    an answer appendix at the end of the book and the question points to it.
+``course-map``
+    The modules in the order of the root table of contents, each with its
+    estimated study time (MyST's reading-time estimate of its pages) and its
+    objectives: a syllabus generated from the pages, so it cannot drift.
+
+Objectives and question counts are kept per page in :class:`CourseDomain`,
+purged and merged like the domain of ``sphinx.ext.todo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Node
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
+from .pagetypes import get_pages
+
+APPENDIX_TITLE = "Answers to the review questions"
+
+
+class review_question(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """A question stem and its answer."""
+
+
+class review_answer(nodes.General, nodes.Element):  # noqa: N801
+    """The answer to a review question: hidden in HTML, in the appendix on paper."""
+
+
+class course_map(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the course map, filled in when the page is resolved."""
+
+
+class CourseDomain(Domain):
+    """Per-page learning objectives and question counts."""
+
+    name = "course"
+    label = "Course material"
+    data_version = 1
+    initial_data: dict[str, Any] = {"objectives": {}, "questions": {}}
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["objectives"].pop(docname, None)
+        self.data["questions"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for key in ("objectives", "questions"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+
+def get_domain(env: BuildEnvironment) -> CourseDomain:
+    return env.get_domain(CourseDomain.name)  # type: ignore[return-value]
+
+
+_CONTRA = "\x00"
+
+
+def _plain_text(node: Node) -> str:
+    """An objective's text; a ``{contra}`` link is kept as a marker for its page title."""
+    parts: list[str] = []
+    for child in node.findall(lambda n: isinstance(n, (nodes.Text, addnodes.pending_xref))):
+        if isinstance(child, addnodes.pending_xref):
+            if child.get("refdomain") == "contra" and not child.get("refexplicit"):
+                parts.append(f"{_CONTRA}{child['reftarget']}{_CONTRA}")
+            else:
+                parts.append(child.astext())
+        elif not any(isinstance(a, addnodes.pending_xref) for a in _ancestors(child)):
+            parts.append(str(child))
+    return " ".join("".join(parts).split())
+
+
+def _ancestors(node: Node) -> Iterator[Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _with_titles(text: str, titles: dict[str, str]) -> str:
+    pieces = text.split(_CONTRA)
+    return "".join(titles.get(p, p) if i % 2 else p for i, p in enumerate(pieces))
+
+
+class LearningObjectives(SphinxDirective):
+    """``learning-objectives``: what the learner can do after the module."""
+
+    has_content = True
+
+    def run(self) -> list[Node]:
+        box = nodes.admonition(classes=["learning-objectives", NOT_A_CLAIM_CLASS])
+        box += nodes.title("Learning objectives", "Learning objectives")
+        self.set_source_info(box)
+        box += self.parse_content_to_nodes()
+        items = [_plain_text(item) for item in box.findall(nodes.list_item)]
+        objectives = get_domain(self.env).data["objectives"]
+        objectives.setdefault(self.env.docname, []).extend(items)
+        return [box]
+
+
+class ReviewQuestion(SphinxDirective):
+    """``review-question``: a question stem, then a nested ``answer``."""
+
+    has_content = True
+
+    def run(self) -> list[Node]:
+        question = review_question(classes=["review-question"])
+        self.set_source_info(question)
+        stem = nodes.container(classes=["review-question-stem", NOT_A_CLAIM_CLASS])
+        for node in self.parse_content_to_nodes():
+            (question if isinstance(node, review_answer) else stem).append(node)
+        question.insert(0, stem)
+        questions = get_domain(self.env).data["questions"]
+        questions[self.env.docname] = questions.get(self.env.docname, 0) + 1
+        return [question]
+
+
+class Answer(SphinxDirective):
+    """``answer``: the answer to the enclosing review question (a claim: it cites)."""
+
+    has_content = True
+
+    def run(self) -> list[Node]:
+        answer = review_answer(classes=["review-answer"])
+        self.set_source_info(answer)
+        answer += self.parse_content_to_nodes()
+        return [answer]
+
+
+class CourseMap(SphinxDirective):
+    """``course-map``: the modules with study time and objectives."""
+
+    def run(self) -> list[Node]:
+        node = course_map(classes=[GENERATED_CLASS])
+        self.set_source_info(node)
+        return [node]
+
+
+# --- writers ------------------------------------------------------------------
+def visit_question_html(self: Any, node: review_question) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="review-question"))
+
+
+def depart_question_html(self: Any, node: review_question) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_answer_html(self: Any, node: review_answer) -> None:
+    self.body.append(self.starttag(node, "details", CLASS="review-answer"))
+    self.body.append("<summary>Show the answer</summary>\n<div>")
+
+
+def depart_answer_html(self: Any, node: review_answer) -> None:
+    self.body.append("</div></details>\n")
+
+
+def visit_answer_text(self: Any, node: review_answer) -> None:
+    self.new_state(0)
+    self.add_text("Answer: ")
+
+
+def depart_answer_text(self: Any, node: review_answer) -> None:
+    self.end_state()
+
+
+def _pass(self: Any, node: Node) -> None:
+    pass
+
+
+def _skip(self: Any, node: Node) -> None:
+    raise nodes.SkipNode
+
+
+# --- the answer appendix (PDF) ------------------------------------------------
+def _root_section(doctree: nodes.document) -> nodes.Element:
+    return next(iter(doctree.findall(nodes.section)), doctree)
+
+
+def move_answers_to_appendix(doctree: nodes.document) -> int:
+    """Replace each answer by a pointer and collect the answers in a last chapter."""
+    questions = list(doctree.findall(review_question))
+    if not questions:
+        return 0
+    appendix = nodes.section(ids=["review-answers"], names=["review-answers"])
+    appendix += nodes.title(APPENDIX_TITLE, APPENDIX_TITLE)
+    for number, question in enumerate(questions, start=1):
+        stem = next(iter(question.findall(nodes.container)), None)
+        entry = nodes.container(classes=["review-answer-entry"])
+        heading = nodes.paragraph()
+        heading += nodes.strong(f"Question {number}", f"Question {number}")
+        entry += heading
+        if stem is not None:
+            entry += [child.deepcopy() for child in stem.children]
+        for answer in list(question.findall(review_answer)):
+            entry += answer.children
+            answer.replace_self(
+                nodes.paragraph(
+                    "",
+                    f"Question {number}: the answer is in the chapter {APPENDIX_TITLE}.",
+                    classes=["review-answer-pointer"],
+                )
+            )
+        appendix += entry
+    _root_section(doctree).append(appendix)
+    return len(questions)
+
+
+# --- the course map -------------------------------------------------------------
+def _descendants(env: BuildEnvironment, docname: str) -> Iterator[str]:
+    yield docname
+    for child in env.toctree_includes.get(docname, ()):
+        yield from _descendants(env, child)
+
+
+def _minutes(env: BuildEnvironment, docnames: Iterable[str]) -> int:
+    total = 0
+    for docname in docnames:
+        wordcount = env.metadata.get(docname, {}).get("wordcount", {})
+        if isinstance(wordcount, dict):
+            total += int(wordcount.get("minutes", 0) or 0)
+    return total
+
+
+def _course_map(app: Sphinx, docname: str, node: course_map) -> Node:
+    env = app.env
+    domain = get_domain(env)
+    root = app.config.root_doc
+    titles = {page.id: page.title for page in get_pages(env).pages.values()}
+    rows = nodes.bullet_list(classes=["course-map", GENERATED_CLASS])
+    number = 0
+    for chapter in env.toctree_includes.get(root, ()):
+        objectives = domain.data["objectives"].get(chapter)
+        if not objectives:
+            continue
+        number += 1
+        pages = list(dict.fromkeys(_descendants(env, chapter)))
+        questions = sum(domain.data["questions"].get(page, 0) for page in pages)
+        title = env.titles[chapter].astext() if chapter in env.titles else chapter
+        item = nodes.list_item()
+        head = nodes.paragraph()
+        head += nodes.strong(f"Module {number}: ", f"Module {number}: ")
+        inner = nodes.inline(title, title)
+        head += make_refnode(app.builder, docname, chapter, None, inner, title)
+        head += nodes.Text(
+            f" - about {_minutes(env, pages)} min of reading, {len(pages)} pages, "
+            f"{questions} review questions"
+        )
+        item += head
+        goals = nodes.bullet_list()
+        for objective in objectives:
+            text = _with_titles(objective, titles)
+            goals += nodes.list_item("", nodes.paragraph(text, text))
+        item += goals
+        rows += item
+    if number == 0:
+        return nodes.paragraph("", "No module declares learning objectives yet.")
+    return rows
+
+
+def resolve_course(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the course map, and the answer appendix for LaTeX."""
+    for node in list(doctree.findall(course_map)):
+        node.replace_self(_course_map(app, docname, node))
+    if app.builder.format == "latex":
+        move_answers_to_appendix(doctree)
+
+
+def setup_course(app: Sphinx) -> None:
+    app.add_domain(CourseDomain)
+    app.add_directive("learning-objectives", LearningObjectives)
+    app.add_directive("review-question", ReviewQuestion)
+    app.add_directive("answer", Answer)
+    app.add_directive("course-map", CourseMap)
+    plain = (_pass, _pass)
+    app.add_node(
+        review_question,
+        html=(visit_question_html, depart_question_html),
+        latex=plain,
+        text=plain,
+        man=plain,
+        texinfo=plain,
+    )
+    app.add_node(
+        review_answer,
+        html=(visit_answer_html, depart_answer_html),
+        latex=plain,
+        text=(visit_answer_text, depart_answer_text),
+        man=plain,
+        texinfo=plain,
+    )
+    app.add_node(
+        course_map,
+        html=(_skip, None),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    app.connect("doctree-resolved", resolve_course)

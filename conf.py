@@ -20,7 +20,8 @@ extensions = [
     "clinical_handbook",
 ]
 
-exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints"]
+# Files whose name starts with "_" are fragments included into pages, not pages.
+exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints", "_*.md", "**/_*.md"]
 nitpicky = True
 
 # --- MyST --------------------------------------------------------------------
@@ -53,12 +54,19 @@ html_copy_source = False
 
 # --- LaTeX / PDF -------------------------------------------------------------
 latex_engine = "pdflatex"
+# Three PDFs, each with its own title page: the full handbook, the course pack
+# (modules, objectives, review questions, answer appendix) and the chair-side
+# quick reference (red-flag card, screening form, matrix, aftercare handout).
 latex_documents = [
     ("index", "handbook.tex", project, author, "manual"),
+    ("course-pack", "course-pack.tex", f"{project}: Course Pack", author, "manual"),
+    ("quick-reference", "quick-reference.tex", f"{project}: Quick Reference", author, "manual"),
 ]
 latex_show_pagerefs = True
 latex_show_urls = "footnote"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    # Chapters start on the next page, not the next right-hand page: no blank pages.
+    "extraclassoptions": "openany",
 }

@@ -44,6 +44,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
 from sphinx.roles import XRefRole
 from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
@@ -601,9 +602,16 @@ class _ReadTracker:
 
 
 # --- resolving the placeholders -------------------------------------------------
-def _link(app: Sphinx, fromdocname: str, contra_docname: str, title: str) -> Element:
+def page_link(app: Sphinx, fromdocname: str, todocname: str, title: str) -> Element:
+    """A link to a page, or its plain title where the output does not hold that page.
+
+    A PDF made of a few pages (the quick reference) cannot link to the others.
+    """
     inner = nodes.inline(title, title)
-    return make_refnode(app.builder, fromdocname, contra_docname, None, inner, title)
+    try:
+        return make_refnode(app.builder, fromdocname, todocname, None, inner, title)
+    except NoUri:
+        return inner
 
 
 def _box(app: Sphinx, docname: str, record: ContraPage) -> Node:
@@ -625,7 +633,7 @@ def _box(app: Sphinx, docname: str, record: ContraPage) -> Node:
         else:
             paragraph += strong
         paragraph += nodes.Text(": ")
-        paragraph += _link(app, docname, contra.docname, contra.title)
+        paragraph += page_link(app, docname, contra.docname, contra.title)
         action = how or contra.action_text
         if action:
             paragraph += nodes.Text(f" - {action}")
@@ -658,7 +666,7 @@ def _backlinks(app: Sphinx, docname: str, contra_docname: str) -> Node:
     for user, declaration in sorted(users, key=reading_order):
         paragraph = nodes.paragraph()
         paragraph += nodes.Text(f"{user.type.capitalize()}: ")
-        paragraph += _link(app, docname, user.docname, user.title)
+        paragraph += page_link(app, docname, user.docname, user.title)
         if declaration.how:
             paragraph += nodes.Text(f" - {declaration.how}")
         items += nodes.list_item("", paragraph)
@@ -708,7 +716,7 @@ def _matrix(app: Sphinx, docname: str) -> Node:
     rows: list[list[Node | str]] = []
     for user in users:
         declared = {d.target: d for d in data.get(user.docname, ContraPage()).declarations}
-        cells: list[Node | str] = [_link(app, docname, user.docname, user.title)]
+        cells: list[Node | str] = [page_link(app, docname, user.docname, user.title)]
         for contra in contras:
             declaration = declared.get(contra.id)
             if declaration is None:
@@ -741,7 +749,7 @@ def _card(app: Sphinx, docname: str) -> Node:
     for flag in sorted(flags, key=lambda c: c.title.lower()):
         rows.append(
             [
-                _link(app, docname, flag.docname, flag.title),
+                page_link(app, docname, flag.docname, flag.title),
                 "; ".join(flag.signs),
                 flag.action_text,
             ]
@@ -765,7 +773,7 @@ def _form(app: Sphinx, docname: str) -> Node:
         label = KIND_SHORT.get(contra.kind, contra.kind)
         question += nodes.strong(label, label)
         question += nodes.Text(" ")
-        question += _link(app, docname, contra.docname, contra.title)
+        question += page_link(app, docname, contra.docname, contra.title)
         question += nodes.Text(f": {_question(contra)}")
         yes = nodes.paragraph("", "", checkbox(label=f"Yes: {contra.title}"))
         no = nodes.paragraph("", "", checkbox(label=f"No: {contra.title}"))

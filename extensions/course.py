@@ -30,9 +30,9 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
+from .contraindications import page_link
 from .pagetypes import get_pages
 
 APPENDIX_TITLE = "Answers to the review questions"
@@ -261,8 +261,7 @@ def _course_map(app: Sphinx, docname: str, node: course_map) -> Node:
         item = nodes.list_item()
         head = nodes.paragraph()
         head += nodes.strong(f"Module {number}: ", f"Module {number}: ")
-        inner = nodes.inline(title, title)
-        head += make_refnode(app.builder, docname, chapter, None, inner, title)
+        head += page_link(app, docname, chapter, title)
         head += nodes.Text(
             f" - about {_minutes(env, pages)} min of reading, {len(pages)} pages, "
             f"{questions} review questions"

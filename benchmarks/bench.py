@@ -35,18 +35,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from clinical_handbook.evidence import LEVELS
+
 HERE = Path(__file__).resolve().parent
 CHAPTER_SIZE = 25
 CLAIMS_PER_PAGE = 20
 SOURCES = 24
-LEVELS = [
-    "guideline",
-    "systematic-review",
-    "randomised-trial",
-    "observational",
-    "expert-opinion",
-    "commercial",
-]
 KINDS = ["red-flag", "absolute", "relative"]
 
 # Run one build and report its wall time and peak memory as JSON on stdout.
@@ -121,6 +115,8 @@ def front_matter(variant: str, kind: str, page_id: str, contraindication_ids: li
     if variant in ("plain", "bibtex"):
         return ""
     lines = [f"type: {kind}", f"id: {page_id}"]
+    if kind in ("technique", "contraindication", "stage", "background"):
+        lines += ["last-reviewed: 2026-11-23", "reviewer: Synthetic reviewer"]
     if kind in ("technique", "stage"):
         lines.append("contraindications: [" + ", ".join(contraindication_ids) + "]")
     if kind == "contraindication":

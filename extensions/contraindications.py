@@ -452,7 +452,6 @@ def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:
         record = data[docname]
         seen: set[str] = set()
         for declaration in record.declarations:
-            target = by_id.get(declaration.target)
             if declaration.target in seen:
                 warn(
                     f"contraindication {declaration.target!r} is listed twice",
@@ -461,23 +460,9 @@ def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:
                     declaration.line,
                 )
             seen.add(declaration.target)
-            if target is None:
-                warn(
-                    f"unknown contraindication id {declaration.target!r}"
-                    + _suggestion(declaration.target, contras),
-                    "unknown-contraindication",
-                    docname,
-                    declaration.line,
-                )
-            elif target.type != CONTRAINDICATION:
-                warn(
-                    f"{declaration.target!r} is a {target.type or 'untyped'} page "
-                    f"({target.docname}), not a contraindication",
-                    "wrong-type",
-                    docname,
-                    declaration.line,
-                )
-            else:
+            if _is_contraindication(
+                by_id, contras, declaration.target, "", docname, declaration.line
+            ):
                 declared_somewhere.add(declaration.target)
         if page is not None and page.type == "technique" and not record.declarations:
             warn(
@@ -488,23 +473,7 @@ def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:
                 page.line_of("type"),
             )
         for use in record.roles:
-            target = by_id.get(use.target)
-            if target is None:
-                warn(
-                    f"{{contra}} link to unknown contraindication id {use.target!r}"
-                    + _suggestion(use.target, contras),
-                    "unknown-contraindication",
-                    docname,
-                    use.line,
-                )
-            elif target.type != CONTRAINDICATION:
-                warn(
-                    f"{{contra}} link to {use.target!r}, a {target.type or 'untyped'} page "
-                    f"({target.docname}), not a contraindication",
-                    "wrong-type",
-                    docname,
-                    use.line,
-                )
+            _is_contraindication(by_id, contras, use.target, "{contra} link to ", docname, use.line)
 
     for contra in contras.values():
         if contra.id not in declared_somewhere:
@@ -516,6 +485,30 @@ def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
     _check_mentions(env, contras, data)
+
+
+def _is_contraindication(
+    by_id: dict[str, PageRecord],
+    contras: dict[str, Contraindication],
+    target: str,
+    what: str,
+    docname: str,
+    line: int,
+) -> bool:
+    """Whether ``target`` names a contraindication page; warn where it does not."""
+    page = by_id.get(target)
+    if page is None:
+        message = f"{what}unknown contraindication id {target!r}" + _suggestion(target, contras)
+        warn(message, "unknown-contraindication", docname, line)
+        return False
+    if page.type != CONTRAINDICATION:
+        message = (
+            f"{what}{target!r}: a {page.type or 'untyped'} page ({page.docname}), "
+            "not a contraindication"
+        )
+        warn(message, "wrong-type", docname, line)
+        return False
+    return True
 
 
 def _suggestion(target: str, contras: dict[str, Contraindication]) -> str:

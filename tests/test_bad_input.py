@@ -182,7 +182,7 @@ CASES = [
     Case(
         "contraindication link to a page of another type",
         append(MASSAGE, "\nSee {contra}`intake` {cite:p}`src`.\n"),
-        r"techniques/massage\.md:15: WARNING: \{contra\} link to 'intake', a stage page",
+        r"techniques/massage\.md:15: WARNING: \{contra\} link to 'intake': a stage page",
     ),
     Case(
         "unlinked mention of a contraindication",

@@ -65,9 +65,9 @@ CHECKS = {
         "contraindication page with {contra}`flag` [handbook.unlinked-mention]",
     ],
     "wrong-type": [
-        "techniques/massage.md:4: WARNING: 'home' is a reference page (index), not a "
+        "techniques/massage.md:4: WARNING: 'home': a reference page (index), not a "
         "contraindication [handbook.wrong-type]",
-        "techniques/massage.md:11: WARNING: {contra} link to 'massage', a technique page "
+        "techniques/massage.md:11: WARNING: {contra} link to 'massage': a technique page "
         "(techniques/massage), not a contraindication [handbook.wrong-type]",
     ],
     "duplicate-id": [

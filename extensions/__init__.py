@@ -21,6 +21,7 @@ from .pagetypes import setup_pagetypes
 from .printing import setup_printing
 from .pybtex_cache import setup_pybtex_cache
 from .reviews import setup_reviews
+from .safety_views import setup_safety_views
 from .sources import setup_sources
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_claims(app)
     setup_pagetypes(app)
     setup_contraindications(app)
+    setup_safety_views(app)
     setup_reviews(app)
     setup_course(app)
     setup_pybtex_cache(app)

@@ -32,8 +32,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
-from .contraindications import page_link
 from .pagetypes import get_pages
+from .safety_views import page_link
 
 APPENDIX_TITLE = "Answers to the review questions"
 

@@ -1,0 +1,395 @@
+"""What a therapist sees of the contraindications: boxes, backlinks and views.
+
+* On every technique and stage page, under the title, a contraindication box:
+  red flags first and marked in red, each linked to its page with the action.
+* On every contraindication page, the techniques and stages it applies to.
+* Views placed with directives, drawn from every contraindication page:
+  ``contraindication-matrix`` (techniques and stages x contraindications),
+  ``red-flag-card`` (every red flag with its signs and the action, one printed
+  page) and ``screening-form`` (a yes/no question per contraindication with the
+  action: a checklist in HTML, tick boxes on paper).
+
+Placeholders are placed when a page is read and filled in when it is resolved,
+from that build's data (the pattern of ``sphinx.ext.todo``), in HTML, LaTeX and
+text alike. :mod:`.contraindications` has the pages that show them rewritten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Element, Node
+from sphinx.application import Sphinx
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from .claims import GENERATED_CLASS
+from .contraindications import (
+    CONTRAINDICATION,
+    DECLARING_TYPES,
+    KIND_SHORT,
+    KINDS,
+    Contraindication,
+    ContraPage,
+    Declaration,
+    contraindications,
+    get_domain,
+)
+from .pagetypes import PageRecord, get_pages
+
+
+# --- nodes --------------------------------------------------------------------
+class contraindication_box(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Placeholder for a page's contraindication box, filled in when resolved."""
+
+
+class contraindication_backlinks(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the techniques and stages a contraindication applies to."""
+
+
+class contraindication_matrix(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the techniques x contraindications matrix."""
+
+
+class red_flag_card(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the one-page red-flag quick reference."""
+
+
+class screening_form(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the intake screening form."""
+
+
+VIEWS = (contraindication_matrix, red_flag_card, screening_form)
+PLACEHOLDERS = (contraindication_box, contraindication_backlinks, *VIEWS)
+
+
+def _skip(self: Any, node: Node) -> None:
+    # A placeholder left in a doctree (never expected) writes nothing.
+    raise nodes.SkipNode
+
+
+class checkbox(nodes.Inline, nodes.Element):  # noqa: N801
+    """A box to tick on the screening form: a checkbox in HTML, a square on paper."""
+
+
+def _visit_checkbox_html(self: Any, node: checkbox) -> None:
+    self.body.append(f'<input type="checkbox" aria-label="{node["label"]}" />')
+    raise nodes.SkipNode
+
+
+def _visit_checkbox_latex(self: Any, node: checkbox) -> None:
+    self.body.append(r"$\square$")
+    raise nodes.SkipNode
+
+
+def _visit_checkbox_text(self: Any, node: checkbox) -> None:
+    self.add_text("[ ]")
+    raise nodes.SkipNode
+
+
+class _View(SphinxDirective):
+    """A directive that places a view generated from every contraindication page."""
+
+    view: type[nodes.Element]
+
+    def run(self) -> list[Node]:
+        node = self.view(classes=[GENERATED_CLASS])
+        self.set_source_info(node)
+        return [node]
+
+
+class ContraindicationMatrix(_View):
+    """``contraindication-matrix``: techniques and stages x contraindications."""
+
+    view = contraindication_matrix
+
+
+class RedFlagCard(_View):
+    """``red-flag-card``: every red flag with its signs and the action."""
+
+    view = red_flag_card
+
+
+class ScreeningForm(_View):
+    """``screening-form``: every contraindication as a yes/no question with its action."""
+
+    view = screening_form
+
+
+def place_placeholders(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: the box under a technique's or stage's title, backlinks at the
+    end of a contraindication page, and a note of the pages that hold views."""
+    docname = app.env.docname
+    page = get_pages(app.env).pages.get(docname)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if page is not None and section is not None:
+        if page.type in DECLARING_TYPES:
+            section.insert(1, contraindication_box(docname=docname, classes=[GENERATED_CLASS]))
+        elif page.type == CONTRAINDICATION:
+            section.append(contraindication_backlinks(docname=docname, classes=[GENERATED_CLASS]))
+    record = get_domain(app.env).pages.get(docname)
+    if record is not None:
+        record.has_views = any(next(doctree.findall(view), None) is not None for view in VIEWS)
+
+
+# --- resolving the placeholders -------------------------------------------------
+def page_link(app: Sphinx, fromdocname: str, todocname: str, title: str) -> Element:
+    """A link to a page, or its plain title where the output does not hold that page.
+
+    A PDF made of a few pages (the quick reference) cannot link to the others.
+    """
+    inner = nodes.inline(title, title)
+    try:
+        return make_refnode(app.builder, fromdocname, todocname, None, inner, title)
+    except NoUri:
+        return inner
+
+
+def _box(app: Sphinx, docname: str, record: ContraPage) -> Node:
+    contras = contraindications(app.env)
+    declared = [(contras[d.target], d.how) for d in record.declarations if d.target in contras]
+    declared.sort(key=lambda pair: pair[0].order)
+    box = nodes.admonition(classes=["contraindication-box", GENERATED_CLASS])
+    box += nodes.title("Contraindications", "Contraindications")
+    if not declared:
+        box += nodes.paragraph("", "None declared.")
+        return box
+    items = nodes.bullet_list(classes=["contraindication-list"])
+    for contra, how in declared:
+        paragraph = nodes.paragraph()
+        label = KIND_SHORT.get(contra.kind, contra.kind)
+        strong = nodes.strong(label, label)
+        if contra.kind == "red-flag":
+            paragraph += nodes.inline("", "", strong, classes=["handbook-redflag"])
+        else:
+            paragraph += strong
+        paragraph += nodes.Text(": ")
+        paragraph += page_link(app, docname, contra.docname, contra.title)
+        action = how or contra.action_text
+        if action:
+            paragraph += nodes.Text(f" - {action}")
+        items += nodes.list_item("", paragraph, classes=[f"contraindication-{contra.kind}"])
+    box += items
+    return box
+
+
+def _backlinks(app: Sphinx, docname: str, contra_docname: str) -> Node:
+    pages = get_pages(app.env)
+    page = pages.pages.get(contra_docname)
+    data = get_domain(app.env).pages
+    section = nodes.container(classes=["contraindication-backlinks", GENERATED_CLASS])
+    section += nodes.rubric("Applies to", "Applies to")
+    users = [
+        (pages.pages[d], decl)
+        for d in sorted(data)
+        if d in pages.pages
+        for decl in data[d].declarations
+        if page is not None and decl.target == page.id
+    ]
+    if not users:
+        section += nodes.paragraph("", "No technique or stage page declares this contraindication.")
+        return section
+    items = nodes.bullet_list()
+
+    def reading_order(user: tuple[PageRecord, Declaration]) -> tuple[int, str]:
+        return DECLARING_TYPES.index(user[0].type), user[0].title.lower()
+
+    for user, declaration in sorted(users, key=reading_order):
+        paragraph = nodes.paragraph()
+        paragraph += nodes.Text(f"{user.type.capitalize()}: ")
+        paragraph += page_link(app, docname, user.docname, user.title)
+        if declaration.how:
+            paragraph += nodes.Text(f" - {declaration.how}")
+        items += nodes.list_item("", paragraph)
+    section += items
+    return section
+
+
+def _table(
+    headers: list[str], widths: list[int], rows: list[list[Node | str]], classes: list[str]
+) -> nodes.table:
+    """A generated table; ``widths`` are in characters (the text builder uses them as is)."""
+    table = nodes.table(classes=[GENERATED_CLASS, *classes])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += _row(headers)
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        body += _row(cells)
+    group += body
+    return table
+
+
+def _row(cells: list[Node | str]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, str):
+            entry += nodes.paragraph(cell, cell)
+        elif isinstance(cell, nodes.paragraph):
+            entry += cell
+        else:
+            entry += nodes.paragraph("", "", cell)
+        row += entry
+    return row
+
+
+def _matrix(app: Sphinx, docname: str) -> Node:
+    pages = get_pages(app.env)
+    data = get_domain(app.env).pages
+    contras = sorted(contraindications(app.env).values(), key=lambda c: c.order)
+    users = [p for t in DECLARING_TYPES for p in pages.by_type(t)]
+    headers = ["Technique or stage", *(c.title for c in contras)]
+    rows: list[list[Node | str]] = []
+    for user in users:
+        declared = {d.target: d for d in data.get(user.docname, ContraPage()).declarations}
+        cells: list[Node | str] = [page_link(app, docname, user.docname, user.title)]
+        for contra in contras:
+            declaration = declared.get(contra.id)
+            if declaration is None:
+                cells.append("-")
+            else:
+                # The kind says how it applies; a page's own note says more.
+                kind = KIND_SHORT.get(contra.kind, contra.kind)
+                cells.append(f"{kind}: {declaration.how}" if declaration.how else kind)
+        rows.append(cells)
+    if not rows:
+        return nodes.paragraph("", "No technique or stage pages yet.", classes=[GENERATED_CLASS])
+    widths = [22] + [max(14, 60 // max(1, len(contras)))] * len(contras)
+    legend = "; ".join(
+        f"{KIND_SHORT[kind]}: {label.split(': ', 1)[1]}" for kind, label in KINDS.items()
+    )
+    key = nodes.paragraph(
+        "",
+        f"Each cell gives the kind of contraindication ({legend}) and the page's own note "
+        "where it has one; what to do is on the contraindication's page. "
+        "A dash means the page does not list it.",
+        classes=["contraindication-matrix-key"],
+    )
+    table = _table(headers, widths, rows, ["contraindication-matrix", "longtable"])
+    return nodes.container("", key, table, classes=[GENERATED_CLASS])
+
+
+def _card(app: Sphinx, docname: str) -> Node:
+    flags = [c for c in contraindications(app.env).values() if c.kind == "red-flag"]
+    rows: list[list[Node | str]] = []
+    for flag in sorted(flags, key=lambda c: c.title.lower()):
+        rows.append(
+            [
+                page_link(app, docname, flag.docname, flag.title),
+                "; ".join(flag.signs),
+                flag.action_text,
+            ]
+        )
+    if not rows:
+        return nodes.paragraph("", "No red flags declared.", classes=[GENERATED_CLASS])
+    headers = ["Red flag", "Signs to look for", "What to do"]
+    return _table(headers, [20, 42, 30], rows, ["red-flag-card", "colwidths-given"])
+
+
+def _question(contra: Contraindication) -> str:
+    signs = "; ".join(contra.signs) or contra.title
+    return f"{signs}?"
+
+
+def _form(app: Sphinx, docname: str) -> Node:
+    """Every contraindication as a yes/no question, red flags first, with the action."""
+    rows: list[list[Node | str]] = []
+    for contra in sorted(contraindications(app.env).values(), key=lambda c: c.order):
+        question = nodes.paragraph()
+        label = KIND_SHORT.get(contra.kind, contra.kind)
+        question += nodes.strong(label, label)
+        question += nodes.Text(" ")
+        question += page_link(app, docname, contra.docname, contra.title)
+        question += nodes.Text(f": {_question(contra)}")
+        yes = nodes.paragraph("", "", checkbox(label=f"Yes: {contra.title}"))
+        no = nodes.paragraph("", "", checkbox(label=f"No: {contra.title}"))
+        rows.append([question, yes, no, contra.action_text])
+    if not rows:
+        return nodes.paragraph("", "No contraindications declared.", classes=[GENERATED_CLASS])
+    header = nodes.paragraph(
+        "",
+        "Client: ______________________   Date: ____________   Therapist: ______________",
+        classes=["screening-form-header"],
+    )
+    table = _table(
+        ["Ask about, or look for", "Yes", "No", "If yes"],
+        [48, 5, 5, 30],
+        rows,
+        ["screening-form", "colwidths-given"],
+    )
+    return nodes.container("", header, table, classes=[GENERATED_CLASS, "screening-form"])
+
+
+def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: fill in boxes, backlinks and views from this build's data.
+
+    ``docname`` is the page being written (links are relative to it); for the
+    LaTeX builder it is the whole book, so each placeholder names its own page.
+    """
+    pages = get_domain(app.env).pages
+    for node in list(doctree.findall(contraindication_box)):
+        record = pages.get(node["docname"], ContraPage())
+        node.replace_self(_box(app, docname, record))
+    for node in list(doctree.findall(contraindication_backlinks)):
+        node.replace_self(_backlinks(app, docname, node["docname"]))
+    for node in list(doctree.findall(contraindication_matrix)):
+        node.replace_self(_matrix(app, docname))
+    for node in list(doctree.findall(red_flag_card)):
+        node.replace_self(_card(app, docname))
+    for node in list(doctree.findall(screening_form)):
+        node.replace_self(_form(app, docname))
+
+
+#: LaTeX for the ``handbook-redflag`` class: red flags print in red.
+LATEX_PREAMBLE = r"""
+% clinical_handbook: red flags stand out in the contraindication box
+\expandafter\def\csname DUrolehandbook-redflag\endcsname#1{\textcolor{red}{#1}}
+"""
+
+
+def _add_html_assets(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.add_css_file("handbook-contraindications.css")
+
+
+def _add_latex_preamble(app: Sphinx, config: Any) -> None:
+    elements = dict(config.latex_elements)
+    if LATEX_PREAMBLE not in elements.get("preamble", ""):
+        elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+    config.latex_elements = elements
+
+
+def setup_safety_views(app: Sphinx) -> None:
+    app.add_directive("contraindication-matrix", ContraindicationMatrix)
+    app.add_directive("red-flag-card", RedFlagCard)
+    app.add_directive("screening-form", ScreeningForm)
+    app.add_node(
+        checkbox,
+        html=(_visit_checkbox_html, None),
+        latex=(_visit_checkbox_latex, None),
+        text=(_visit_checkbox_text, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    visitors = (_skip, None)
+    for node_class in PLACEHOLDERS:
+        app.add_node(
+            node_class,
+            html=visitors,
+            latex=visitors,
+            text=visitors,
+            man=visitors,
+            texinfo=visitors,
+        )
+    # After .contraindications has recorded the page (priority 610).
+    app.connect("doctree-read", place_placeholders, priority=615)
+    app.connect("doctree-resolved", resolve_placeholders)
+    app.connect("builder-inited", _add_html_assets)
+    app.connect("config-inited", _add_latex_preamble)

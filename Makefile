@@ -79,8 +79,8 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check extensions tests conf.py
-	$(VENV)/bin/ruff format --check extensions tests conf.py
+	$(VENV)/bin/ruff check extensions tests benchmarks conf.py
+	$(VENV)/bin/ruff format --check extensions tests benchmarks conf.py
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -248,11 +248,14 @@ def main() -> None:
     if len(args.pages) > 1:
         small, large = min(args.pages), max(args.pages)
         checks = {n: results[n]["full"] - results[n]["nocheck"] for n in (small, large)}
+        growth = (
+            f"{checks[large] / checks[small]:.1f}x the time"
+            if checks[small] > 0.1
+            else "too small to compare at this noise"
+        )
         print(
             f"checks' own time: {checks[small]:.2f} s at {small} pages, "
-            f"{checks[large]:.2f} s at {large} pages "
-            f"({large / small:.0f}x the pages, "
-            f"{checks[large] / checks[small] if checks[small] > 0 else float('nan'):.1f}x the time)"
+            f"{checks[large]:.2f} s at {large} pages ({large / small:.0f}x the pages, {growth})"
         )
     if not args.out:
         shutil.rmtree(workdir, ignore_errors=True)

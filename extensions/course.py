@@ -32,8 +32,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
+from .generated import page_link
 from .pagetypes import get_pages
-from .safety_views import page_link
 
 APPENDIX_TITLE = "Answers to the review questions"
 
@@ -261,7 +261,7 @@ def _course_map(app: Sphinx, docname: str, node: course_map) -> Node:
         item = nodes.list_item()
         head = nodes.paragraph()
         head += nodes.strong(f"Module {number}: ", f"Module {number}: ")
-        head += page_link(app, docname, chapter, title)
+        head += page_link(app.builder, docname, chapter, title)
         head += nodes.Text(
             f" - about {_minutes(env, pages)} min of reading, {len(pages)} pages, "
             f"{questions} review questions"

@@ -17,19 +17,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from docutils.nodes import Element, Node
 from sphinx.application import Sphinx
-from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 from sphinx.writers.text import TextTranslator
@@ -43,6 +39,7 @@ from .claims import (
     relative_source,
 )
 from .evidence import DIRECTNESS, LEVEL_LABELS, Source, read_sources, summarise
+from .generated import page_link, table
 
 logger = logging.getLogger(__name__)
 
@@ -167,39 +164,9 @@ def _level_range(strongest: str | None, weakest: str | None) -> str:
     return f"{LEVEL_LABELS[strongest]} to {LEVEL_LABELS[weakest]}"
 
 
-def _page_link(builder: Builder, fromdocname: str, docname: str, text: str) -> Element:
-    try:
-        return make_refnode(builder, fromdocname, docname, "", nodes.inline(text, text))
-    except NoUri:
-        return nodes.inline(text, text)
-
-
 def _title(env: BuildEnvironment, docname: str) -> str:
     title = env.titles.get(docname)
     return title.astext() if title is not None else docname
-
-
-def _table(
-    headers: Sequence[str], widths: Sequence[int], rows: Iterable[Sequence[Node]]
-) -> Element:
-    classes = [GENERATED_CLASS, "evidence-register-table", "colwidths-given", "longtable"]
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    head += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in headers))
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            para = cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
-            row += nodes.entry("", para)
-        body += row
-    group += body
-    return table
 
 
 def _claim_cells(claim: Claim, sources: dict[str, Source]) -> list[Node]:
@@ -254,15 +221,16 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
     for docname, page_claims in by_page.items():
         heading = nodes.paragraph(classes=[*generated, "evidence-register-page"])
         strong = nodes.strong()
-        strong += _page_link(builder, fromdocname, docname, _title(env, docname))
+        strong += page_link(builder, fromdocname, docname, _title(env, docname))
         heading += strong
         heading += nodes.Text(f" ({page_claims[0].source})")
         out.append(heading)
         out.append(
-            _table(
+            table(
                 ("Line", "Claim", "Sources", "Evidence"),
                 (6, 50, 20, 24),
                 (_claim_cells(c, sources) for c in page_claims),
+                ("evidence-register-table", "colwidths-given", "longtable"),
             )
         )
 
@@ -287,7 +255,7 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
             claims_list = nodes.bullet_list()
             for claim in resting:
                 line = nodes.paragraph()
-                line += _page_link(builder, fromdocname, claim.docname, _title(env, claim.docname))
+                line += page_link(builder, fromdocname, claim.docname, _title(env, claim.docname))
                 line += nodes.Text(f", line {claim.line}: {first_words(claim.text, 12)}")
                 claims_list += nodes.list_item("", line)
             item += claims_list
@@ -301,7 +269,7 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
         notes = nodes.bullet_list(classes=generated)
         for exemption in exemptions:
             para = nodes.paragraph()
-            para += _page_link(
+            para += page_link(
                 builder, fromdocname, exemption.docname, _title(env, exemption.docname)
             )
             para += nodes.Text(

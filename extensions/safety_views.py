@@ -19,11 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
-from docutils.nodes import Element, Node
+from docutils.nodes import Node
 from sphinx.application import Sphinx
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from .claims import GENERATED_CLASS
 from .contraindications import (
@@ -37,6 +35,7 @@ from .contraindications import (
     contraindications,
     get_domain,
 )
+from .generated import page_link, table
 from .pagetypes import PageRecord, get_pages
 
 
@@ -135,18 +134,6 @@ def place_placeholders(app: Sphinx, doctree: nodes.document) -> None:
 
 
 # --- resolving the placeholders -------------------------------------------------
-def page_link(app: Sphinx, fromdocname: str, todocname: str, title: str) -> Element:
-    """A link to a page, or its plain title where the output does not hold that page.
-
-    A PDF made of a few pages (the quick reference) cannot link to the others.
-    """
-    inner = nodes.inline(title, title)
-    try:
-        return make_refnode(app.builder, fromdocname, todocname, None, inner, title)
-    except NoUri:
-        return inner
-
-
 def _box(app: Sphinx, docname: str, record: ContraPage) -> Node:
     contras = contraindications(app.env)
     declared = [(contras[d.target], d.how) for d in record.declarations if d.target in contras]
@@ -166,7 +153,7 @@ def _box(app: Sphinx, docname: str, record: ContraPage) -> Node:
         else:
             paragraph += strong
         paragraph += nodes.Text(": ")
-        paragraph += page_link(app, docname, contra.docname, contra.title)
+        paragraph += page_link(app.builder, docname, contra.docname, contra.title)
         action = how or contra.action_text
         if action:
             paragraph += nodes.Text(f" - {action}")
@@ -199,45 +186,12 @@ def _backlinks(app: Sphinx, docname: str, contra_docname: str) -> Node:
     for user, declaration in sorted(users, key=reading_order):
         paragraph = nodes.paragraph()
         paragraph += nodes.Text(f"{user.type.capitalize()}: ")
-        paragraph += page_link(app, docname, user.docname, user.title)
+        paragraph += page_link(app.builder, docname, user.docname, user.title)
         if declaration.how:
             paragraph += nodes.Text(f" - {declaration.how}")
         items += nodes.list_item("", paragraph)
     section += items
     return section
-
-
-def _table(
-    headers: list[str], widths: list[int], rows: list[list[Node | str]], classes: list[str]
-) -> nodes.table:
-    """A generated table; ``widths`` are in characters (the text builder uses them as is)."""
-    table = nodes.table(classes=[GENERATED_CLASS, *classes])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    head += _row(headers)
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        body += _row(cells)
-    group += body
-    return table
-
-
-def _row(cells: list[Node | str]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        if isinstance(cell, str):
-            entry += nodes.paragraph(cell, cell)
-        elif isinstance(cell, nodes.paragraph):
-            entry += cell
-        else:
-            entry += nodes.paragraph("", "", cell)
-        row += entry
-    return row
 
 
 def _matrix(app: Sphinx, docname: str) -> Node:
@@ -249,7 +203,7 @@ def _matrix(app: Sphinx, docname: str) -> Node:
     rows: list[list[Node | str]] = []
     for user in users:
         declared = {d.target: d for d in data.get(user.docname, ContraPage()).declarations}
-        cells: list[Node | str] = [page_link(app, docname, user.docname, user.title)]
+        cells: list[Node | str] = [page_link(app.builder, docname, user.docname, user.title)]
         for contra in contras:
             declaration = declared.get(contra.id)
             if declaration is None:
@@ -272,8 +226,8 @@ def _matrix(app: Sphinx, docname: str) -> Node:
         "A dash means the page does not list it.",
         classes=["contraindication-matrix-key"],
     )
-    table = _table(headers, widths, rows, ["contraindication-matrix", "longtable"])
-    return nodes.container("", key, table, classes=[GENERATED_CLASS])
+    matrix = table(headers, widths, rows, ["contraindication-matrix", "longtable"])
+    return nodes.container("", key, matrix, classes=[GENERATED_CLASS])
 
 
 def _card(app: Sphinx, docname: str) -> Node:
@@ -282,7 +236,7 @@ def _card(app: Sphinx, docname: str) -> Node:
     for flag in sorted(flags, key=lambda c: c.title.lower()):
         rows.append(
             [
-                page_link(app, docname, flag.docname, flag.title),
+                page_link(app.builder, docname, flag.docname, flag.title),
                 "; ".join(flag.signs),
                 flag.action_text,
             ]
@@ -290,7 +244,7 @@ def _card(app: Sphinx, docname: str) -> Node:
     if not rows:
         return nodes.paragraph("", "No red flags declared.", classes=[GENERATED_CLASS])
     headers = ["Red flag", "Signs to look for", "What to do"]
-    return _table(headers, [20, 42, 30], rows, ["red-flag-card", "colwidths-given"])
+    return table(headers, [20, 42, 30], rows, ["red-flag-card", "colwidths-given"])
 
 
 def _question(contra: Contraindication) -> str:
@@ -306,7 +260,7 @@ def _form(app: Sphinx, docname: str) -> Node:
         label = KIND_SHORT.get(contra.kind, contra.kind)
         question += nodes.strong(label, label)
         question += nodes.Text(" ")
-        question += page_link(app, docname, contra.docname, contra.title)
+        question += page_link(app.builder, docname, contra.docname, contra.title)
         question += nodes.Text(f": {_question(contra)}")
         yes = nodes.paragraph("", "", checkbox(label=f"Yes: {contra.title}"))
         no = nodes.paragraph("", "", checkbox(label=f"No: {contra.title}"))
@@ -318,13 +272,13 @@ def _form(app: Sphinx, docname: str) -> Node:
         "Client: ______________________   Date: ____________   Therapist: ______________",
         classes=["screening-form-header"],
     )
-    table = _table(
+    form = table(
         ["Ask about, or look for", "Yes", "No", "If yes"],
         [48, 5, 5, 30],
         rows,
         ["screening-form", "colwidths-given"],
     )
-    return nodes.container("", header, table, classes=[GENERATED_CLASS, "screening-form"])
+    return nodes.container("", header, form, classes=[GENERATED_CLASS, "screening-form"])
 
 
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:

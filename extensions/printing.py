@@ -1,18 +1,24 @@
-"""Print support for the HTML handbook.
+"""Print support: whole pages from the browser, no empty chapters in the PDF.
 
-A browser prints only the selected sphinx-design tab and only the open
-dropdowns, so clinical text would be lost on paper. This module adds a print
-stylesheet that shows every tab and hides the site navigation, and a small
-script that opens every ``<details>`` element before printing. Other builders
-are untouched: they already receive the full content.
+* **HTML.** A browser prints only the selected sphinx-design tab and only the
+  open dropdowns, so clinical text would be lost on paper. A print stylesheet
+  shows every tab and hides the site navigation, and a small script opens
+  every ``<details>`` element before printing.
+* **PDF.** A page that holds nothing LaTeX can print (the bibliography page,
+  whose entries LaTeX collects at the end of the book) would become an empty
+  chapter; such pages are left out of the PDF.
 """
 
 from __future__ import annotations
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 PRINT_CSS = "handbook-print.css"
 PRINT_JS = "handbook-print.js"
+#: What a chapter may hold and still print as an empty page.
+_INVISIBLE = (nodes.title, nodes.target, addnodes.index, nodes.comment)
 
 
 def _add_print_assets(app: Sphinx) -> None:
@@ -23,5 +29,31 @@ def _add_print_assets(app: Sphinx) -> None:
     app.add_js_file(PRINT_JS)
 
 
+def _prints_nothing(node: nodes.Node) -> bool:
+    # An empty container is what sphinxcontrib-bibtex leaves of a bibliography in LaTeX.
+    return isinstance(node, _INVISIBLE) or (isinstance(node, nodes.container) and not node.children)
+
+
+def is_empty_page(page: addnodes.start_of_file) -> bool:
+    """A page of the assembled book whose sections hold nothing but titles."""
+    sections = [child for child in page.children if isinstance(child, nodes.section)]
+    others = [child for child in page.children if not isinstance(child, nodes.section)]
+    return (
+        bool(sections)
+        and all(_prints_nothing(child) for child in others)
+        and all(_prints_nothing(child) for section in sections for child in section.children)
+    )
+
+
+def _drop_empty_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` (LaTeX): leave out pages that would print as empty chapters."""
+    if app.builder.format != "latex":
+        return
+    for page in list(doctree.findall(addnodes.start_of_file)):
+        if is_empty_page(page):
+            page.parent.remove(page)
+
+
 def setup_printing(app: Sphinx) -> None:
     app.connect("builder-inited", _add_print_assets)
+    app.connect("doctree-resolved", _drop_empty_pages)

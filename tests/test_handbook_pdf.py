@@ -187,3 +187,23 @@ def test_course_pack_prints_answers_in_the_appendix_only(
         pointer = f"question{number}theanswerisinthechapteranswerstothereviewquestions"
         assert pointer in under_question, number
         assert text.find(answer, last_question) > last_question, answer  # in the appendix
+
+
+def test_no_empty_chapter_for_the_bibliography_page(latex_build: Build) -> None:
+    tex = (latex_build.outdir / "handbook.tex").read_text(encoding="utf-8")
+    assert r"\chapter{Bibliography}" not in tex  # the page would print as an empty chapter
+    assert r"\begin{sphinxthebibliography}" in tex  # the entries themselves are at the end
+
+
+def test_only_pages_without_content_count_as_empty() -> None:
+    from sphinx import addnodes
+
+    from clinical_handbook.printing import is_empty_page
+
+    def page(*children: nodes.Node) -> addnodes.start_of_file:
+        section = nodes.section("", nodes.title("Title", "Title"), *children)
+        return addnodes.start_of_file("", section)
+
+    assert is_empty_page(page(nodes.container()))
+    assert not is_empty_page(page(nodes.paragraph("Text.", "Text.")))
+    assert not is_empty_page(page(nodes.container("", nodes.paragraph("Text.", "Text."))))

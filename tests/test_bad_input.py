@@ -9,17 +9,13 @@ line exists); fail under ``-W``; and still write the rest of the handbook.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
+from root_build import build, copy_root
 
-ROOT = Path(__file__).resolve().parent / "roots" / "test-contra-ok"
 MASSAGE = "techniques/massage.md"
 FLAG = "contraindications/flag.md"
 
@@ -237,20 +233,14 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_bad_input_gives_a_clear_message(tmp_path: Path, case: Case) -> None:
-    srcdir = tmp_path / "project"
-    shutil.copytree(ROOT, srcdir)
+    srcdir = copy_root(tmp_path, "contra-ok")
     case.breaks(srcdir)
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning, warningiserror=True)
-    try:
-        app.build()  # an uncaught exception would fail the test here
-    finally:
-        app.cleanup()
-    output = strip_colors(warning.getvalue()).replace(f"{srcdir}/", "")
-    assert "Traceback" not in output + status.getvalue()
+    result = build(srcdir, warningiserror=True)  # an uncaught exception would fail here
+    output = "\n".join(result.warning_lines())
+    assert "Traceback" not in result.warnings + result.status
     assert re.search(case.message, output), output[-3000:]
-    assert app.statuscode == 1  # -W fails the build
-    outdir = Path(app.outdir)
+    assert result.app.statuscode == 1  # -W fails the build
+    outdir = result.outdir
     for written in ("index.html", "contraindications/flag.html", "views.html"):
         assert (outdir / written).is_file(), written  # the rest still builds
 

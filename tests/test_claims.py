@@ -7,19 +7,14 @@ look at the result.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from root_build import Build, build, copy_root
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
-
-ROOTS = Path(__file__).resolve().parent / "roots"
 
 CONTAINERS = [
     # page, a unique phrase of its uncited sentence
@@ -33,41 +28,6 @@ CONTAINERS = [
     ("card.md", "Uncited card sentence."),
     ("rst.rst", "Uncited reStructuredText sentence."),
 ]
-
-
-@dataclass
-class Build:
-    """The outcome of one Sphinx build of a test project."""
-
-    srcdir: Path
-    outdir: Path
-    warnings: str
-    status: str
-
-    def handbook_warnings(self, subtype: str = "") -> list[str]:
-        tag = f"[handbook.{subtype}]" if subtype else "[handbook."
-        return [line for line in self.warnings.splitlines() if tag in line]
-
-    def claims_json(self) -> dict:
-        return json.loads((self.outdir / "claims.json").read_text(encoding="utf-8"))
-
-
-def copy_root(tmp: Path, name: str) -> Path:
-    srcdir = tmp / name
-    shutil.copytree(ROOTS / f"test-{name}", srcdir)
-    return srcdir
-
-
-def build(srcdir: Path, buildername: str = "html", **kwargs: object) -> Build:
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Build(
-        srcdir, Path(app.outdir), strip_colors(warning.getvalue()), strip_colors(status.getvalue())
-    )
 
 
 def line_of(path: Path, phrase: str) -> int:

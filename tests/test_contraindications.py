@@ -8,38 +8,21 @@ asserts the warning's text, file and line.
 from __future__ import annotations
 
 import re
-import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
+from root_build import build, copy_root
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
-def build(srcdir: Path, buildername: str = "html") -> tuple[SphinxTestApp, str, str]:
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, strip_colors(warning.getvalue()), strip_colors(status.getvalue())
-
-
-def copy_root(tmp_path: Path, name: str) -> Path:
-    srcdir = tmp_path / name
-    shutil.copytree(ROOTS / f"test-contra-{name}", srcdir)
-    return srcdir
+def contra_root(tmp_path: Path, name: str) -> Path:
+    return copy_root(tmp_path, f"contra-{name}")
 
 
 def warnings_of(tmp_path: Path, name: str) -> list[str]:
-    """The warnings of a fresh build, with the temporary folder cut off."""
-    srcdir = copy_root(tmp_path, name)
-    _, warnings, _ = build(srcdir)
-    return [line.replace(f"{srcdir}/", "") for line in warnings.splitlines() if line]
+    """The warnings of a fresh build, with paths relative to the project."""
+    return build(contra_root(tmp_path, name)).warning_lines()
 
 
 # --- one project per check ------------------------------------------------------
@@ -115,13 +98,8 @@ def test_page_types_and_ids(tmp_path: Path) -> None:
 
 
 def test_every_check_fails_a_strict_build(tmp_path: Path) -> None:
-    srcdir = copy_root(tmp_path, "orphan")
-    app = SphinxTestApp("dummy", srcdir=srcdir, warningiserror=True, warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.statuscode == 1
+    strict = build(contra_root(tmp_path, "orphan"), "dummy", warningiserror=True)
+    assert strict.app.statuscode == 1
 
 
 # --- the generated views, in every format -----------------------------------------
@@ -129,10 +107,9 @@ def test_every_check_fails_a_strict_build(tmp_path: Path) -> None:
 def ok_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     outdirs = {}
     for buildername in ("html", "latex", "text"):
-        srcdir = copy_root(tmp_path_factory.mktemp(buildername), "ok")
-        app, warnings, _ = build(srcdir, buildername)
-        assert warnings == "", warnings
-        outdirs[buildername] = Path(app.outdir)
+        result = build(contra_root(tmp_path_factory.mktemp(buildername), "ok"), buildername)
+        assert result.warnings == "", result.warnings
+        outdirs[buildername] = result.outdir
     return outdirs
 
 
@@ -196,7 +173,7 @@ def test_screening_form_in_every_format(ok_builds: dict[str, Path]) -> None:
 
 
 def test_new_contraindication_page_joins_the_form(tmp_path: Path) -> None:
-    srcdir = copy_root(tmp_path, "ok")
+    srcdir = contra_root(tmp_path, "ok")
     build(srcdir)
     (srcdir / "contraindications" / "fever.md").write_text(
         "---\ntype: contraindication\nid: fever\nkind: absolute\n"
@@ -212,14 +189,15 @@ def test_new_contraindication_page_joins_the_form(tmp_path: Path) -> None:
 
 # --- incremental and parallel builds ---------------------------------------------
 def test_changed_contraindication_updates_the_pages_that_show_it(tmp_path: Path) -> None:
-    srcdir = copy_root(tmp_path, "ok")
+    srcdir = contra_root(tmp_path, "ok")
     build(srcdir)
     flag = srcdir / "contraindications" / "flag.md"
     flag.write_text(
         flag.read_text(encoding="utf-8").replace("# Flag condition", "# Renamed condition"),
         encoding="utf-8",
     )
-    _, warnings, status = build(srcdir)
+    rebuilt = build(srcdir)
+    warnings, status = rebuilt.warnings, rebuilt.status
     assert warnings == ""
     assert "reading sources... [100%] contraindications/flag" in status  # incremental
     html = srcdir / "_build" / "html"
@@ -229,18 +207,18 @@ def test_changed_contraindication_updates_the_pages_that_show_it(tmp_path: Path)
 
 
 def test_incremental_build_reports_what_a_fresh_build_does(tmp_path: Path) -> None:
-    srcdir = copy_root(tmp_path, "ok")
+    srcdir = contra_root(tmp_path, "ok")
     massage = srcdir / "techniques" / "massage.md"
     original = massage.read_text(encoding="utf-8")
     build(srcdir)
     massage.write_text(original.replace("  - flag\n", ""), encoding="utf-8")
-    _, warnings, _ = build(srcdir)  # only massage is read again; intake still declares flag
+    warnings = build(srcdir).warnings  # only massage is read again; intake still declares flag
     assert warnings == ""
     stage = srcdir / "stages" / "first" / "intake.md"
     stage.write_text(stage.read_text("utf-8").replace("[flag]", "[flare]"), encoding="utf-8")
-    _, warnings, _ = build(srcdir)
+    warnings = build(srcdir).warnings
     assert "orphan contraindication 'flag'" in warnings
-    _, again, _ = build(srcdir)  # nothing changed: still reported
+    again = build(srcdir).warnings  # nothing changed: still reported
     assert "orphan contraindication 'flag'" in again
     page = (srcdir / "_build" / "html" / "contraindications" / "flag.html").read_text("utf-8")
     assert "No technique or stage page declares this contraindication." in page
@@ -248,11 +226,5 @@ def test_incremental_build_reports_what_a_fresh_build_does(tmp_path: Path) -> No
 
 def test_parallel_build_gives_the_same_warnings(tmp_path: Path) -> None:
     serial = warnings_of(tmp_path / "serial", "unlinked-mention")
-    srcdir = copy_root(tmp_path / "parallel", "unlinked-mention")
-    app = SphinxTestApp("html", srcdir=srcdir, parallel=2, warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    warnings = strip_colors(app.warning.getvalue()).replace(f"{srcdir}/", "")
-    assert [w for w in warnings.splitlines() if w] == serial
+    parallel = build(contra_root(tmp_path / "parallel", "unlinked-mention"), parallel=2)
+    assert parallel.warning_lines() == serial

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
-
-ROOT = Path(__file__).resolve().parent / "roots" / "test-course"
+from root_build import build, copy_root
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
     built = {}
     for buildername in ("html", "latex", "text"):
-        srcdir = tmp_path_factory.mktemp(buildername) / "course"
-        shutil.copytree(ROOT, srcdir)
-        warning = StringIO()
-        app = SphinxTestApp(buildername, srcdir=srcdir, warning=warning)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        warnings = strip_colors(warning.getvalue()).replace(f"{srcdir}/", "")
-        built[buildername] = (Path(app.outdir), warnings)
+        result = build(copy_root(tmp_path_factory.mktemp(buildername), "course"), buildername)
+        built[buildername] = (result.outdir, "\n".join(result.warning_lines()))
     return built
 
 

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pybtex.plugin
 import pytest
-from sphinx.testing.util import SphinxTestApp
+from root_build import build, copy_root
 
 from clinical_handbook import pybtex_cache
 
-ROOT = Path(__file__).resolve().parent / "roots" / "test-claims-cited"
 
-
-def build(tmp_path: Path, name: str, cache: bool) -> Path:
-    srcdir = tmp_path / name
-    shutil.copytree(ROOT, srcdir)
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        confoverrides={"handbook_pybtex_cache": cache},
-        warning=StringIO(),
+def build_cited(tmp_path: Path, name: str, cache: bool) -> Path:
+    result = build(
+        copy_root(tmp_path / name, "claims-cited"), confoverrides={"handbook_pybtex_cache": cache}
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == ""
-    return Path(app.outdir)
+    assert result.warnings == ""
+    return result.outdir
 
 
 @pytest.fixture
@@ -52,7 +39,10 @@ def lookups(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
 
 
 def test_output_is_byte_identical_with_and_without_the_cache(tmp_path: Path) -> None:
-    cached, uncached = build(tmp_path, "cached", True), build(tmp_path, "uncached", False)
+    cached, uncached = (
+        build_cited(tmp_path, "cached", True),
+        build_cited(tmp_path, "uncached", False),
+    )
     pages = sorted(p.relative_to(cached) for p in cached.rglob("*.html"))
     assert len(pages) >= 3
     for page in [*pages, Path("claims.json")]:
@@ -60,10 +50,10 @@ def test_output_is_byte_identical_with_and_without_the_cache(tmp_path: Path) -> 
 
 
 def test_cache_scans_each_plugin_once(tmp_path: Path, lookups: list[dict[str, Any]]) -> None:
-    build(tmp_path, "uncached", False)
+    build_cited(tmp_path, "uncached", False)
     uncached_scans = len(lookups)
     lookups.clear()
-    build(tmp_path, "cached", True)
+    build_cited(tmp_path, "cached", True)
     assert pybtex.plugin.entry_points is pybtex_cache.cached_entry_points
     distinct = {tuple(sorted(call.items())) for call in lookups}
     assert len(lookups) == len(distinct)  # never the same scan twice

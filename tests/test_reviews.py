@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
+from root_build import build, copy_root
 from sphinx.errors import ConfigError
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
-
-ROOT = Path(__file__).resolve().parent / "roots" / "test-reviews"
 
 
-def build(tmp_path: Path, buildername: str = "html", **overrides: object) -> tuple[Path, list[str]]:
-    srcdir = tmp_path / "reviews"
-    shutil.copytree(ROOT, srcdir)
-    warning = StringIO()
-    app = SphinxTestApp(buildername, srcdir=srcdir, confoverrides=overrides, warning=warning)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    lines = strip_colors(warning.getvalue()).replace(f"{srcdir}/", "").splitlines()
-    return Path(app.outdir), [line for line in lines if line]
+def build_reviews(
+    tmp_path: Path, buildername: str = "html", **overrides: object
+) -> tuple[Path, list[str]]:
+    result = build(copy_root(tmp_path, "reviews"), buildername, confoverrides=overrides)
+    return result.outdir, result.warning_lines()
 
 
 def test_missing_malformed_future_and_overdue_dates(tmp_path: Path) -> None:
-    _, warnings = build(tmp_path)
+    _, warnings = build_reviews(tmp_path)
     assert warnings == [
         "future.md:4: WARNING: 'last-reviewed' 2026-07-01 is in the future [handbook.review-date]",
         "malformed.md:4: WARNING: 'last-reviewed' must be a date written YYYY-MM-DD, not "
@@ -43,7 +32,9 @@ def test_missing_malformed_future_and_overdue_dates(tmp_path: Path) -> None:
 
 
 def test_today_and_interval_come_from_the_configuration(tmp_path: Path) -> None:
-    _, warnings = build(tmp_path, handbook_today="2026-05-31", handbook_review_interval_years=1)
+    _, warnings = build_reviews(
+        tmp_path, handbook_today="2026-05-31", handbook_review_interval_years=1
+    )
     overdue = [w for w in warnings if "review-overdue" in w]
     assert overdue == [
         "boundary.md:4: WARNING: page is overdue for review: last reviewed 2023-06-01, more "
@@ -57,11 +48,11 @@ def test_today_and_interval_come_from_the_configuration(tmp_path: Path) -> None:
 
 def test_bad_today_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="handbook_today must be a date written YYYY-MM-DD"):
-        build(tmp_path, handbook_today="tomorrow")
+        build_reviews(tmp_path, handbook_today="tomorrow")
 
 
 def test_the_date_is_shown_on_the_page(tmp_path: Path) -> None:
-    outdir, _ = build(tmp_path)
+    outdir, _ = build_reviews(tmp_path)
     page = (outdir / "current.html").read_text(encoding="utf-8")
     assert "Last reviewed 2025-01-15 by A. Reviewer, RMT. Next review due by 2028-01-15." in page
     assert page.index("review-note") < page.index("This page is about reviews")
@@ -69,7 +60,7 @@ def test_the_date_is_shown_on_the_page(tmp_path: Path) -> None:
 
 
 def test_the_date_is_in_the_pdf_source(tmp_path: Path) -> None:
-    outdir, _ = build(tmp_path, "latex")
+    outdir, _ = build_reviews(tmp_path, "latex")
     (tex,) = outdir.glob("*.tex")
     text = tex.read_text(encoding="utf-8").replace(r"\sphinxhyphen{}", "-")
     assert "Last reviewed 2025-01-15 by A. Reviewer, RMT." in text

@@ -32,7 +32,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
-from .generated import page_link
+from .generated import add_placeholders, page_link
 from .pagetypes import get_pages
 
 APPENDIX_TITLE = "Answers to the review questions"
@@ -189,10 +189,6 @@ def _pass(self: Any, node: Node) -> None:
     pass
 
 
-def _skip(self: Any, node: Node) -> None:
-    raise nodes.SkipNode
-
-
 # --- the answer appendix (PDF) ------------------------------------------------
 def _root_section(doctree: nodes.document) -> nodes.Element:
     return next(iter(doctree.findall(nodes.section)), doctree)
@@ -309,12 +305,5 @@ def setup_course(app: Sphinx) -> None:
         man=plain,
         texinfo=plain,
     )
-    app.add_node(
-        course_map,
-        html=(_skip, None),
-        latex=(_skip, None),
-        text=(_skip, None),
-        man=(_skip, None),
-        texinfo=(_skip, None),
-    )
+    add_placeholders(app, course_map)
     app.connect("doctree-resolved", resolve_course)

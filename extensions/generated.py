@@ -1,4 +1,4 @@
-"""Building blocks for the content the extensions generate: tables and page links.
+"""Building blocks for the content the extensions generate: tables, page links, placeholders.
 
 Everything built here carries the ``handbook-generated`` class, so the claim
 checker never reads it as a claim, and uses plain docutils nodes, so HTML,
@@ -8,9 +8,11 @@ LaTeX and text builders all render it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from docutils import nodes
 from docutils.nodes import Element, Node
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
@@ -64,3 +66,15 @@ def _row(cells: Sequence[Node | str]) -> nodes.row:
             entry += nodes.paragraph("", "", cell)
         row += entry
     return row
+
+
+def skip_node(self: Any, node: Node) -> None:
+    """A visitor that writes nothing for the node and its children."""
+    raise nodes.SkipNode
+
+
+def add_placeholders(app: Sphinx, *node_classes: type[Element]) -> None:
+    """Register nodes that are replaced before writing; a builder that meets one writes nothing."""
+    skip = (skip_node, None)
+    for node_class in node_classes:
+        app.add_node(node_class, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)

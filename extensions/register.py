@@ -39,7 +39,7 @@ from .claims import (
     relative_source,
 )
 from .evidence import DIRECTNESS, LEVEL_LABELS, Source, read_sources, summarise
-from .generated import page_link, table
+from .generated import add_placeholders, page_link, table
 
 logger = logging.getLogger(__name__)
 
@@ -106,10 +106,6 @@ def visit_marker_plain(self: Any, node: Element) -> None:
 
 def depart_marker_plain(self: Any, node: Element) -> None:
     pass
-
-
-def skip_node(self: Any, node: Element) -> None:
-    raise nodes.SkipNode
 
 
 # --- directives -----------------------------------------------------------------
@@ -410,8 +406,7 @@ def write_claims_json(app: Sphinx, exc: Exception | None) -> None:
 
 def setup_register(app: Sphinx) -> None:
     """Markers, legend, register and claims.json."""
-    skip = (skip_node, None)
-    app.add_node(claim_marker_pending, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    add_placeholders(app, claim_marker_pending, evidence_register)
     plain = (visit_marker_plain, depart_marker_plain)
     app.add_node(
         claim_marker,
@@ -421,7 +416,6 @@ def setup_register(app: Sphinx) -> None:
         man=plain,
         texinfo=plain,
     )
-    app.add_node(evidence_register, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_directive("evidence-register", EvidenceRegister)
     app.add_directive("evidence-legend", EvidenceLegend)
     app.connect("builder-inited", _forget_sources, priority=900)

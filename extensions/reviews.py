@@ -32,6 +32,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from .claims import GENERATED_CLASS
+from .generated import add_placeholders
 from .pagetypes import PageRecord, get_pages, warn
 
 DATE_FIELD = "last-reviewed"
@@ -160,19 +161,12 @@ def resolve_review_notes(app: Sphinx, doctree: nodes.document, docname: str) -> 
         node.replace_self(nodes.paragraph(text, text, classes=["review-note", GENERATED_CLASS]))
 
 
-def _skip(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_reviews(app: Sphinx) -> None:
     app.add_config_value("handbook_review_interval_years", 3, "env", int)
     app.add_config_value("handbook_today", None, "", (str, type(None)))
     app.add_config_value("handbook_reviewed_types", DEFAULT_REVIEWED_TYPES, "env", (tuple, list))
     app.connect("config-inited", _check_config)
-    visitors = (_skip, None)
-    app.add_node(
-        review_note, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors
-    )
+    add_placeholders(app, review_note)
     # After the page record of .pagetypes (priority 600).
     app.connect("doctree-read", place_review_note, priority=620)
     app.connect("env-updated", check_reviews, priority=610)

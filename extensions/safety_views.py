@@ -35,7 +35,7 @@ from .contraindications import (
     contraindications,
     get_domain,
 )
-from .generated import page_link, table
+from .generated import add_placeholders, page_link, skip_node, table
 from .pagetypes import PageRecord, get_pages
 
 
@@ -62,11 +62,6 @@ class screening_form(nodes.General, nodes.Element):  # noqa: N801
 
 VIEWS = (contraindication_matrix, red_flag_card, screening_form)
 PLACEHOLDERS = (contraindication_box, contraindication_backlinks, *VIEWS)
-
-
-def _skip(self: Any, node: Node) -> None:
-    # A placeholder left in a doctree (never expected) writes nothing.
-    raise nodes.SkipNode
 
 
 class checkbox(nodes.Inline, nodes.Element):  # noqa: N801
@@ -329,19 +324,10 @@ def setup_safety_views(app: Sphinx) -> None:
         html=(_visit_checkbox_html, None),
         latex=(_visit_checkbox_latex, None),
         text=(_visit_checkbox_text, None),
-        man=(_skip, None),
-        texinfo=(_skip, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
     )
-    visitors = (_skip, None)
-    for node_class in PLACEHOLDERS:
-        app.add_node(
-            node_class,
-            html=visitors,
-            latex=visitors,
-            text=visitors,
-            man=visitors,
-            texinfo=visitors,
-        )
+    add_placeholders(app, *PLACEHOLDERS)
     # After .contraindications has recorded the page (priority 610).
     app.connect("doctree-read", place_placeholders, priority=615)
     app.connect("doctree-resolved", resolve_placeholders)

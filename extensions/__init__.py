@@ -16,6 +16,7 @@ from .bibfiles import setup_bibfiles
 from .claims import setup_claims
 from .contraindications import setup_contraindications
 from .course import setup_course
+from .dependents import setup_dependents
 from .offline import setup_offline
 from .pagetypes import setup_pagetypes
 from .printing import setup_printing
@@ -37,6 +38,7 @@ def _add_static_dir(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_dir)
+    setup_dependents(app)
     setup_printing(app)
     setup_offline(app)
     setup_claims(app)
@@ -51,7 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": __version__,
         # Bump when the data the extensions keep in the environment changes shape.
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -163,7 +163,7 @@ class PageInfo:
     cited: tuple[str, ...]
     """Every key cited anywhere on the page, sorted."""
     register: bool = False
-    """Holds the evidence register (rewritten whenever a claim changes)."""
+    """Holds the evidence register (rewritten whenever what it shows changes)."""
 
 
 class claim_marker_pending(nodes.Inline, nodes.Element):  # noqa: N801 (docutils naming)
@@ -184,7 +184,6 @@ class ClaimsDomain(Domain):
         "pages": {},  # docname -> PageInfo
         "claims": {},  # docname -> tuple[Claim, ...]
         "exemptions": {},  # docname -> tuple[Exemption, ...]
-        "evidence": {},  # key -> (level, directness) when the pages were last written
     }
     _per_doc = ("pages", "claims", "exemptions")
 

@@ -18,9 +18,9 @@ A contraindication page declares what it is::
 
 This module keeps what the pages declare (:class:`ContraindicationsDomain`),
 provides the ``{contra}`` role that links a contraindication by id, checks it
-all, and has the pages that show this data rewritten when it changes. What the
-reader sees (the boxes, backlinks, matrix, red-flag card and screening form) is
-drawn by :mod:`.safety_views`.
+all. What the reader sees (the boxes, backlinks, matrix, red-flag card and
+screening form) is drawn by :mod:`.safety_views`, which also has those pages
+rewritten when the data they show changes.
 
 The checks (warning type ``handbook``) run at ``env-updated``, on every build,
 from the data kept in :class:`ContraindicationsDomain`, so an incremental build
@@ -465,50 +465,9 @@ def _is_linked(
     return any(s <= start and end <= e and t in targets for s, e, t in links)
 
 
-# --- rebuilding what shows other pages' data ------------------------------------
-class _ReadTracker:
-    """Which pages this build reads, to rewrite the pages that show their data."""
-
-    def __init__(self) -> None:
-        self.read: set[str] = set()
-        self.removed: set[str] = set()
-
-    def outdated(
-        self,
-        app: Sphinx,
-        env: BuildEnvironment,
-        added: set[str],
-        changed: set[str],
-        removed: set[str],
-    ) -> list[str]:
-        self.read = set(added) | set(changed)
-        self.removed = set(removed)
-        return []
-
-    def updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        pages = get_pages(env).pages
-        data = get_domain(env).pages
-        touched = self.read | self.removed
-        typed = {CONTRAINDICATION, *DECLARING_TYPES}
-        if not any(d in self.removed or (d in pages and pages[d].type in typed) for d in touched):
-            return []
-        changed_ids = {pages[d].id for d in touched if d in pages}
-        rewrite = {d for d, record in data.items() if record.has_views}
-        rewrite |= {p.docname for p in pages.values() if p.type == CONTRAINDICATION}
-        rewrite |= {
-            d
-            for d, record in data.items()
-            if any(decl.target in changed_ids for decl in record.declarations)
-        }
-        return sorted(rewrite - touched)
-
-
 def setup_contraindications(app: Sphinx) -> None:
     app.add_domain(ContraindicationsDomain)
     app.add_role("contra", ContraindicationRole())
-    tracker = _ReadTracker()
-    app.connect("env-get-outdated", tracker.outdated)
-    app.connect("env-get-updated", tracker.updated)
     # After the page record of .pagetypes (priority 600).
     app.connect("doctree-read", collect_contraindications, priority=610)
     app.connect("env-updated", check_contraindications, priority=600)

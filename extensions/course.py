@@ -32,6 +32,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
+from .dependents import changed_pages
 from .generated import add_placeholders, page_link
 from .pagetypes import get_pages
 
@@ -56,14 +57,16 @@ class CourseDomain(Domain):
     name = "course"
     label = "Course material"
     data_version = 1
-    initial_data: dict[str, Any] = {"objectives": {}, "questions": {}}
+    # docname -> objectives; docname -> number of questions; docname -> has a course map
+    initial_data: dict[str, Any] = {"objectives": {}, "questions": {}, "maps": {}}
+    _per_doc = ("objectives", "questions", "maps")
 
     def clear_doc(self, docname: str) -> None:
-        self.data["objectives"].pop(docname, None)
-        self.data["questions"].pop(docname, None)
+        for key in self._per_doc:
+            self.data.setdefault(key, {}).pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for key in ("objectives", "questions"):
+        for key in self._per_doc:
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
@@ -155,6 +158,7 @@ class CourseMap(SphinxDirective):
     def run(self) -> list[Node]:
         node = course_map(classes=[GENERATED_CLASS])
         self.set_source_info(node)
+        get_domain(self.env).data["maps"][self.env.docname] = True
         return [node]
 
 
@@ -274,6 +278,29 @@ def _course_map(app: Sphinx, docname: str, node: course_map) -> Node:
     return rows
 
 
+def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the pages with a course map, when anything it shows changed."""
+    domain = get_domain(env)
+    root = app.config.root_doc
+    modules = []
+    for chapter in env.toctree_includes.get(root, ()):
+        pages = tuple(dict.fromkeys(_descendants(env, chapter)))
+        title = env.titles[chapter].astext() if chapter in env.titles else chapter
+        modules.append(
+            (
+                chapter,
+                title,
+                pages,
+                domain.data["objectives"].get(chapter),
+                [domain.data["questions"].get(page, 0) for page in pages],
+                _minutes(env, pages),
+            )
+        )
+    titles = sorted((page.id, page.title) for page in get_pages(env).pages.values())
+    shown = (modules, titles)
+    return changed_pages(app, env, "course", {d: shown for d in domain.data["maps"]})
+
+
 def resolve_course(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: the course map, and the answer appendix for LaTeX."""
     for node in list(doctree.findall(course_map)):
@@ -307,3 +334,4 @@ def setup_course(app: Sphinx) -> None:
     )
     add_placeholders(app, course_map)
     app.connect("doctree-resolved", resolve_course)
+    app.connect("env-get-updated", shown_data)

@@ -38,6 +38,7 @@ from .claims import (
     get_domain,
     relative_source,
 )
+from .dependents import changed_pages
 from .evidence import DIRECTNESS, LEVEL_LABELS, Source, read_sources, summarise
 from .generated import add_placeholders, page_link, table
 
@@ -303,23 +304,23 @@ def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 # --- keeping incremental builds right ---------------------------------------------
-def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    app._handbook_reread = bool(docnames)  # type: ignore[attr-defined]
-
-
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: the register after any change; markers after a .bib change."""
+def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the register when any claim, note, source or page title it
+    shows changed; a page's markers when the evidence of a source it cites changed."""
     domain = get_domain(env)
-    rewrite: set[str] = set()
-    registers = {docname for docname, page in domain.pages.items() if page.register}
-    if getattr(app, "_handbook_reread", False):
-        rewrite |= registers
-    evidence = {key: (source.level, source.directness) for key, source in sources_of(app).items()}
-    if evidence != domain.data["evidence"]:
-        if domain.data["evidence"]:
-            rewrite |= set(domain.data["claims"]) | registers
-        domain.data["evidence"] = evidence
-    return sorted(rewrite)
+    sources = sources_of(app)
+    register = (
+        sorted(domain.data["claims"].items()),
+        sorted(domain.data["exemptions"].items()),
+        sorted((docname, page.cited) for docname, page in domain.pages.items()),
+        sorted(sources.items()),
+        sorted((docname, _title(env, docname)) for docname in domain.pages),
+    )
+    snapshots: dict[str, object] = {}
+    for docname, page in domain.pages.items():
+        markers = tuple((key, sources.get(key)) for key in page.cited)
+        snapshots[docname] = (register, markers) if page.register else markers
+    return changed_pages(app, env, "register", snapshots)
 
 
 # --- claims.json --------------------------------------------------------------------
@@ -419,7 +420,6 @@ def setup_register(app: Sphinx) -> None:
     app.add_directive("evidence-register", EvidenceRegister)
     app.add_directive("evidence-legend", EvidenceLegend)
     app.connect("builder-inited", _forget_sources, priority=900)
-    app.connect("env-before-read-docs", _note_reading)
-    app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("env-get-updated", shown_data)
     app.connect("doctree-resolved", resolve_page)
     app.connect("build-finished", write_claims_json)

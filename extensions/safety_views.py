@@ -11,7 +11,8 @@
 
 Placeholders are placed when a page is read and filled in when it is resolved,
 from that build's data (the pattern of ``sphinx.ext.todo``), in HTML, LaTeX and
-text alike. :mod:`.contraindications` has the pages that show them rewritten.
+text alike. :func:`shown_data` has a page rewritten when the data it shows
+changes (:mod:`.dependents`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS
@@ -35,6 +37,7 @@ from .contraindications import (
     contraindications,
     get_domain,
 )
+from .dependents import changed_pages
 from .generated import add_placeholders, page_link, skip_node, table
 from .pagetypes import PageRecord, get_pages
 
@@ -296,6 +299,46 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         node.replace_self(_form(app, docname))
 
 
+def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the pages whose box, backlinks, views or ``{contra}`` link
+    text would change, from a snapshot of everything the resolvers above read."""
+    pages = get_pages(env)
+    records = get_domain(env).pages
+    contras = contraindications(env)
+    by_id = pages.by_id()
+    users = [user for page_type in DECLARING_TYPES for user in pages.by_type(page_type)]
+    declared = {
+        user.docname: [
+            (d.target, d.how) for d in records.get(user.docname, ContraPage()).declarations
+        ]
+        for user in users
+    }
+    views = (
+        sorted(contras.items()),
+        [(user.docname, user.type, user.title, declared[user.docname]) for user in users],
+    )
+    snapshots: dict[str, object] = {}
+    for docname in set(records) | set(pages.pages):
+        record = records.get(docname, ContraPage())
+        page = pages.pages.get(docname)
+        shown: list[object] = [views] if record.has_views else []
+        if page is not None and page.type in DECLARING_TYPES:
+            shown.append([(how, contras.get(target)) for target, how in declared[docname]])
+        if page is not None and page.type == CONTRAINDICATION:
+            backlinks = [
+                (user.docname, user.type, user.title, how)
+                for user in users
+                for target, how in declared[user.docname]
+                if target == page.id
+            ]
+            shown.append((page.id, backlinks))
+        for target in sorted({use.target for use in record.roles}):
+            linked = by_id.get(target)
+            shown.append((target, linked.docname, linked.title) if linked else (target,))
+        snapshots[docname] = shown
+    return changed_pages(app, env, "contraindications", snapshots)
+
+
 #: LaTeX for the ``handbook-redflag`` class: red flags print in red.
 LATEX_PREAMBLE = r"""
 % clinical_handbook: red flags stand out in the contraindication box
@@ -331,5 +374,6 @@ def setup_safety_views(app: Sphinx) -> None:
     # After .contraindications has recorded the page (priority 610).
     app.connect("doctree-read", place_placeholders, priority=615)
     app.connect("doctree-resolved", resolve_placeholders)
+    app.connect("env-get-updated", shown_data)
     app.connect("builder-inited", _add_html_assets)
     app.connect("config-inited", _add_latex_preamble)

@@ -32,6 +32,7 @@ Bump :attr:`ClaimsDomain.data_version` when the pickled records change.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import defaultdict
@@ -124,7 +125,7 @@ _LISTS_AND_TABLES: tuple[type[Node], ...] = (
 
 
 # --- the data ----------------------------------------------------------------
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Claim:
     """One sentence of running text, and the citation keys it carries.
 
@@ -141,7 +142,7 @@ class Claim:
     keys: tuple[str, ...]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Exemption:
     """One ``editorial-note``: text exempt from the citation rule, and why."""
 
@@ -166,12 +167,12 @@ class PageInfo:
     """Holds the evidence register (rewritten whenever what it shows changes)."""
 
 
-class claim_marker_pending(nodes.Inline, nodes.Element):  # noqa: N801 (docutils naming)
-    """Where a marker goes if the claim's sources turn out to be weak.
-
-    Inserted after a claim's last citation when the page is read; replaced (or
-    removed) when the page is resolved, with the bibliography of that build.
-    """
+#: Set, when the page is read, on the last citation of a claim (and on every
+#: citation of a heading): the keys whose evidence decides, when the page is
+#: written, whether a weak-evidence marker follows. An attribute rather than a
+#: node of its own, so the thousands of claims whose sources are strong add
+#: nothing to the doctrees Sphinx keeps in memory.
+MARKER_KEYS = "handbook_marker_keys"
 
 
 class ClaimsDomain(Domain):
@@ -323,11 +324,15 @@ def _pipe_table_line(node: Element) -> int | None:
 
 def relative_source(env: BuildEnvironment, source: str | None, docname: str) -> str:
     """``source`` relative to the source directory, with ``/`` separators."""
-    path = Path(source) if source else Path(env.doc2path(docname))
+    return _relative(str(source or env.doc2path(docname)), str(env.srcdir))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: str, srcdir: str) -> str:
     try:
-        return Path(os.path.relpath(path, env.srcdir)).as_posix()
+        return Path(os.path.relpath(path, srcdir)).as_posix()
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        return Path(path).as_posix()
 
 
 @dataclass
@@ -398,8 +403,8 @@ class _Collector:
         """Mark weak sources after each citation of a header or title."""
         for ref in list(node.findall(addnodes.pending_xref)):
             keys = _cite_keys(ref)
-            if keys and ref.parent is not None:
-                ref.parent.insert(ref.parent.index(ref) + 1, claim_marker_pending(keys=keys))
+            if keys:
+                ref[MARKER_KEYS] = keys
 
     def count_citations(self, doctree: Element) -> None:
         for ref in doctree.findall(addnodes.pending_xref):
@@ -455,9 +460,7 @@ class _Collector:
                     leading = child.get("reftype", "p") not in PARENTHETICAL_ROLES
                     parts.append(LEADING_ANCHOR if leading else ANCHOR)
                     cites.append((child, keys))
-                elif isinstance(child, Element) and not isinstance(
-                    child, (*_INLINE_SKIPPED, claim_marker_pending)
-                ):
+                elif isinstance(child, Element) and not isinstance(child, _INLINE_SKIPPED):
                     flatten(child)
 
         flatten(para)
@@ -469,10 +472,7 @@ class _Collector:
         for sentence in sentences:
             keys = tuple(dict.fromkeys(key for a in sentence.anchors for key in cites[a][1]))
             if keys:
-                last = cites[max(sentence.anchors)][0]
-                parent = last.parent
-                assert parent is not None
-                parent.insert(parent.index(last) + 1, claim_marker_pending(keys=list(keys)))
+                cites[max(sentence.anchors)][0][MARKER_KEYS] = list(keys)
             keys = keys or inherited
             if (
                 not keys

@@ -76,7 +76,7 @@ ACTIONS: dict[str, str] = {
 
 
 # --- data ---------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declaration:
     """One contraindication declared by a technique or stage page."""
 
@@ -85,7 +85,7 @@ class Declaration:
     how: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleUse:
     """One ``{contra}`` link, checked once every page is known."""
 
@@ -93,7 +93,7 @@ class RoleUse:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextRun:
     """A paragraph's text and the links in it, for finding unlinked mentions."""
 

@@ -16,14 +16,17 @@
 from __future__ import annotations
 
 import json
+import weakref
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from docutils.nodes import Element, Node
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
@@ -32,8 +35,8 @@ from sphinx.writers.text import TextTranslator
 
 from .claims import (
     GENERATED_CLASS,
+    MARKER_KEYS,
     Claim,
-    claim_marker_pending,
     first_words,
     get_domain,
     relative_source,
@@ -140,17 +143,18 @@ class EvidenceRegister(SphinxDirective):
 
 
 # --- the register -----------------------------------------------------------------
-def sources_of(app: Sphinx) -> dict[str, Source]:
-    """The bibliography with evidence fields, read once per build (and per process)."""
-    cached = getattr(app, "_handbook_sources", None)
-    if cached is None:
-        cached = read_sources(app.env)
-        app._handbook_sources = cached  # type: ignore[attr-defined]
-    return cached
+#: The bibliography with evidence fields, read once per build: one environment
+#: object lives for one build.
+_SOURCES: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, Source]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _forget_sources(app: Sphinx) -> None:
-    app._handbook_sources = None  # type: ignore[attr-defined]
+def sources_of(env: BuildEnvironment) -> dict[str, Source]:
+    """The bibliography with evidence fields, read once per build."""
+    if env not in _SOURCES:
+        _SOURCES[env] = read_sources(env)
+    return _SOURCES[env]
 
 
 def _level_range(strongest: str | None, weakest: str | None) -> str:
@@ -194,7 +198,7 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
     domain = get_domain(env)
     claims = domain.claims()
     exemptions = domain.exemptions()
-    sources = sources_of(app)
+    sources = sources_of(app.env)
     generated = [GENERATED_CLASS]
     out: list[Node] = []
 
@@ -279,16 +283,31 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
     return out
 
 
+class PlaceMarkers(SphinxPostTransform):
+    """A marker after each claim whose sources are weak, from this build's bibliography.
+
+    Runs before the citations are resolved (priority 10), while the citation
+    nodes still carry the keys the claim checker noted (:data:`.claims.MARKER_KEYS`).
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        if not self.config.handbook_checks:
+            return
+        sources = sources_of(self.env)
+        for ref in list(self.document.findall(addnodes.pending_xref)):
+            keys = ref.get(MARKER_KEYS)
+            flags = summarise(keys, sources).flags if keys else ()
+            if flags and ref.parent is not None:
+                index = ref.parent.index(ref) + 1
+                ref.parent[index:index] = [make_marker(flag) for flag in flags]
+
+
 def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: place the markers, fill in the register."""
+    """``doctree-resolved``: fill in the register."""
     if not app.config.handbook_checks:
-        for node in list(doctree.findall(claim_marker_pending)):
-            node.parent.remove(node)
         return
-    sources = sources_of(app)
-    for node in list(doctree.findall(claim_marker_pending)):
-        flags = summarise(node.get("keys", ()), sources).flags
-        node.replace_self([make_marker(flag) for flag in flags])
     for node in list(doctree.findall(evidence_register)):
         try:
             node.replace_self(build_register(app, docname))
@@ -308,7 +327,7 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: the register when any claim, note, source or page title it
     shows changed; a page's markers when the evidence of a source it cites changed."""
     domain = get_domain(env)
-    sources = sources_of(app)
+    sources = sources_of(app.env)
     register = (
         sorted(domain.data["claims"].items()),
         sorted(domain.data["exemptions"].items()),
@@ -328,7 +347,7 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
     """The register as JSON-ready data, sorted."""
     env = app.env
     domain = get_domain(env)
-    sources = sources_of(app)
+    sources = sources_of(app.env)
     claims = domain.claims()
     cited = domain.cited_keys()
     uses = Counter(key for claim in claims for key in claim.keys)
@@ -396,9 +415,10 @@ def write_claims_json(app: Sphinx, exc: Exception | None) -> None:
         return  # the dummy builder (make check) writes no files
     path = Path(app.outdir) / CLAIMS_JSON
     try:
-        text = json.dumps(claims_data(app), ensure_ascii=False, indent=2, sort_keys=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
+        with path.open("w", encoding="utf-8") as file:  # streamed: no copy of it all in memory
+            json.dump(claims_data(app), file, ensure_ascii=False, indent=2, sort_keys=True)
+            file.write("\n")
     except Exception as error:  # never a traceback: say what went wrong
         logger.warning(
             "could not write %s: %s", path, error, type="handbook", subtype="checker-error"
@@ -407,7 +427,8 @@ def write_claims_json(app: Sphinx, exc: Exception | None) -> None:
 
 def setup_register(app: Sphinx) -> None:
     """Markers, legend, register and claims.json."""
-    add_placeholders(app, claim_marker_pending, evidence_register)
+    add_placeholders(app, evidence_register)
+    app.add_post_transform(PlaceMarkers)
     plain = (visit_marker_plain, depart_marker_plain)
     app.add_node(
         claim_marker,
@@ -419,7 +440,6 @@ def setup_register(app: Sphinx) -> None:
     )
     app.add_directive("evidence-register", EvidenceRegister)
     app.add_directive("evidence-legend", EvidenceLegend)
-    app.connect("builder-inited", _forget_sources, priority=900)
     app.connect("env-get-updated", shown_data)
     app.connect("doctree-resolved", resolve_page)
     app.connect("build-finished", write_claims_json)

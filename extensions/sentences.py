@@ -72,6 +72,8 @@ NUMBER_ABBREVIATIONS = frozenset(
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?…)\]])")
 _SPACES = re.compile(r"\s+")
+_TERMINATOR_RE = re.compile(f"[{re.escape(''.join(sorted(_TERMINATORS)))}]")
+_ANCHOR_RE = re.compile(f"[{ANCHOR}{LEADING_ANCHOR}]")
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,12 @@ def clean_text(raw: str, labels: Iterator[str] | None = None) -> str:
     Parenthetical anchors are dropped. A textual anchor is replaced by the next
     item of ``labels`` (the cited key, say), or dropped when there is none.
     """
-    parts: list[str] = []
-    for ch in raw:
-        if ch in ANCHORS:
-            label = next(labels, "") if labels is not None else ""
-            parts.append(f" {label} " if ch == LEADING_ANCHOR else " ")
-        else:
-            parts.append(ch)
-    text = "".join(parts)
+
+    def replace(match: re.Match[str]) -> str:
+        label = next(labels, "") if labels is not None else ""
+        return f" {label} " if match.group() == LEADING_ANCHOR else " "
+
+    text = _ANCHOR_RE.sub(replace, raw)
     text = _SPACES.sub(" ", text).strip()
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
 
@@ -135,10 +135,10 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
     n = len(text)
     i = 0
     while i < n:
-        if text[i] not in _TERMINATORS:
-            i += 1
-            continue
-        stop = i
+        terminator = _TERMINATOR_RE.search(text, i)
+        if terminator is None:
+            break
+        i = stop = terminator.start()
         j = i + 1
         while j < n and text[j] in _TERMINATORS:
             j += 1
@@ -182,11 +182,8 @@ def split_sentences(text: str, labels: Sequence[str] = ()) -> list[Sentence]:
     starts = [0] + [start for _, start in cuts]
     ends = [end for end, _ in cuts] + [len(text)]
     anchors_by_sentence: list[list[int]] = [[] for _ in starts]
-    index = 0
-    for pos, ch in enumerate(text):
-        if ch in ANCHORS:
-            anchors_by_sentence[bisect_right(starts, pos) - 1].append(index)
-            index += 1
+    for index, match in enumerate(_ANCHOR_RE.finditer(text)):
+        anchors_by_sentence[bisect_right(starts, match.start()) - 1].append(index)
     label_list = list(labels)
     sentences = []
     for start, end, anchors in zip(starts, ends, anchors_by_sentence, strict=True):

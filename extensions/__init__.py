@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .bibfiles import setup_bibfiles
+from .citation_cache import setup_citation_cache
 from .claims import setup_claims
 from .contraindications import setup_contraindications
 from .course import setup_course
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reviews(app)
     setup_course(app)
     setup_pybtex_cache(app)
+    setup_citation_cache(app)
     setup_bibfiles(app)
     setup_sources(app)
     return {

@@ -29,6 +29,7 @@ from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
@@ -102,13 +103,19 @@ class CachingBibtexDomain(BibtexDomain):
         return resolved.deepcopy()
 
 
+def _replace_domain(app: Sphinx, config: Config) -> None:
+    # At config-inited every extension is set up and no domain is created yet.
+    if "sphinxcontrib.bibtex" in app.extensions:
+        app.add_domain(CachingBibtexDomain, override=True)
+
+
 def setup_citation_cache(app: Sphinx) -> None:
-    app.setup_extension("sphinxcontrib.bibtex")
     app.add_config_value("handbook_citation_cache", True, "", bool)
-    app.add_domain(CachingBibtexDomain, override=True)
+    app.connect("config-inited", _replace_domain)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Use the cache on its own: ``extensions = [..., "clinical_handbook.citation_cache"]``."""
+    """Use the cache on its own: ``extensions = [..., "clinical_handbook.citation_cache"]``
+    (with ``sphinxcontrib.bibtex`` anywhere in the list)."""
     setup_citation_cache(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,9 +14,9 @@ from clinical_handbook import pybtex_cache
 
 
 def build_cited(tmp_path: Path, name: str, cache: bool) -> Path:
-    result = build(
-        copy_root(tmp_path / name, "claims-cited"), confoverrides={"handbook_pybtex_cache": cache}
-    )
+    # The citation cache would hide most look-ups: this test is about the plugin cache alone.
+    overrides = {"handbook_pybtex_cache": cache, "handbook_citation_cache": False}
+    result = build(copy_root(tmp_path / name, "claims-cited"), confoverrides=overrides)
     assert result.warnings == ""
     return result.outdir
 

@@ -41,14 +41,13 @@ from docutils.nodes import Element, Node
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
 from .claims import GENERATED_CLASS
-from .pagetypes import PageRecord, as_list, get_pages, warn
+from .pagetypes import MemoisingDomain, PageRecord, as_list, get_pages, warn
 
 CONTRAINDICATION = "contraindication"
 #: Page types that declare contraindications.
@@ -135,7 +134,7 @@ class Contraindication:
         return (kinds.index(self.kind) if self.kind in kinds else len(kinds), self.title.lower())
 
 
-class ContraindicationsDomain(Domain):
+class ContraindicationsDomain(MemoisingDomain):
     """Per-page declarations, links and text, purged and merged like the todo domain."""
 
     name = "contra"
@@ -148,13 +147,31 @@ class ContraindicationsDomain(Domain):
     def pages(self) -> dict[str, ContraPage]:
         return self.data.setdefault("pages", {})
 
+    def note_page(self, docname: str, record: ContraPage) -> None:
+        self.pages[docname] = record
+        self.forget_derived()
+
     def clear_doc(self, docname: str) -> None:
         self.pages.pop(docname, None)
+        self.forget_derived()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["pages"]:
                 self.pages[docname] = otherdata["pages"][docname]
+        self.forget_derived()
+
+    def declared_by(self) -> dict[str, list[tuple[str, Declaration]]]:
+        """For each contraindication id, the pages that declare it and how, by docname."""
+
+        def index() -> dict[str, list[tuple[str, Declaration]]]:
+            found: dict[str, list[tuple[str, Declaration]]] = {}
+            for docname in sorted(self.pages):
+                for declaration in self.pages[docname].declarations:
+                    found.setdefault(declaration.target, []).append((docname, declaration))
+            return found
+
+        return self.derived("declared_by", index)
 
     def resolve_xref(
         self,
@@ -182,12 +199,17 @@ def get_domain(env: BuildEnvironment) -> ContraindicationsDomain:
 
 
 def contraindications(env: BuildEnvironment) -> dict[str, Contraindication]:
-    """Every contraindication page, by id."""
-    found: dict[str, Contraindication] = {}
-    for page in get_pages(env).by_type(CONTRAINDICATION):
-        if page.id and page.id not in found:
-            found[page.id] = _as_contraindication(page)
-    return found
+    """Every contraindication page, by id (computed once until a page record changes)."""
+    pages = get_pages(env)
+
+    def by_id() -> dict[str, Contraindication]:
+        found: dict[str, Contraindication] = {}
+        for page in pages.by_type(CONTRAINDICATION):
+            if page.id and page.id not in found:
+                found[page.id] = _as_contraindication(page)
+        return found
+
+    return pages.derived("contraindications", by_id)
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -316,7 +338,7 @@ def collect_contraindications(app: Sphinx, doctree: nodes.document) -> None:
         if ref.get("refdomain") == ContraindicationsDomain.name:
             record.roles.append(RoleUse(str(ref.get("reftarget", "")), ref.line or 0))
     record.runs = list(_text_runs(doctree, docname))
-    get_domain(env).pages[docname] = record
+    get_domain(env).note_page(docname, record)
 
 
 # --- checks ---------------------------------------------------------------------

@@ -27,10 +27,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -38,6 +38,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "handbook"
@@ -84,7 +85,25 @@ class PageRecord:
         return self.field_lines.get(key, self.line)
 
 
-class PagesDomain(Domain):
+class MemoisingDomain(Domain):
+    """A domain of per-page records from which values across every page are derived.
+
+    Each derived value is computed once and kept until a record changes, so a
+    view drawn on hundreds of pages does not rescan every page for each of them.
+    Subclasses call :meth:`forget_derived` whenever they change a record.
+    """
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        memo: dict[str, Any] = self.__dict__.setdefault("_derived", {})
+        if name not in memo:
+            memo[name] = compute()
+        return memo[name]
+
+    def forget_derived(self) -> None:
+        self.__dict__.pop("_derived", None)
+
+
+class PagesDomain(MemoisingDomain):
     """Per-page records of the declared front matter."""
 
     name = "page"
@@ -92,42 +111,50 @@ class PagesDomain(Domain):
     data_version = 1
     initial_data: dict[str, Any] = {"pages": {}}
 
-    _ids: dict[str, PageRecord] | None = None
-
     @property
     def pages(self) -> dict[str, PageRecord]:
         return self.data.setdefault("pages", {})
 
     def note_page(self, record: PageRecord) -> None:
         self.pages[record.docname] = record
-        self._ids = None
+        self.forget_derived()
 
     def clear_doc(self, docname: str) -> None:
         self.pages.pop(docname, None)
-        self._ids = None
+        self.forget_derived()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["pages"]:
                 self.pages[docname] = otherdata["pages"][docname]
-        self._ids = None
+        self.forget_derived()
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
         return []
 
-    def by_type(self, page_type: str) -> list[PageRecord]:
-        return sorted(
-            (p for p in self.pages.values() if p.type == page_type), key=lambda p: p.docname
+    def by_type(self, page_type: str) -> tuple[PageRecord, ...]:
+        """The pages of one type, by docname."""
+        return self.derived(
+            f"type:{page_type}",
+            lambda: tuple(
+                sorted((p for p in self.pages.values() if p.type == page_type), key=_docname)
+            ),
         )
 
     def by_id(self) -> dict[str, PageRecord]:
         """Pages by id; with duplicate ids, the first docname in sorted order wins."""
-        if self._ids is None:
+
+        def first_of_each_id() -> dict[str, PageRecord]:
             found: dict[str, PageRecord] = {}
             for docname in sorted(self.pages):
                 found.setdefault(self.pages[docname].id, self.pages[docname])
-            self._ids = found
-        return self._ids
+            return found
+
+        return self.derived("ids", first_of_each_id)
+
+
+def _docname(page: PageRecord) -> str:
+    return page.docname
 
 
 def get_pages(env: BuildEnvironment) -> PagesDomain:

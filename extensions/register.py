@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 import weakref
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from docutils import nodes
 from docutils.nodes import Element, Node
@@ -42,7 +44,7 @@ from .claims import (
     relative_source,
 )
 from .dependents import changed_pages
-from .evidence import DIRECTNESS, LEVEL_LABELS, Source, read_sources, summarise
+from .evidence import DIRECTNESS, LEVEL_LABELS, Source, Summary, read_sources, summarise
 from .generated import add_placeholders, page_link, table
 
 logger = logging.getLogger(__name__)
@@ -143,18 +145,36 @@ class EvidenceRegister(SphinxDirective):
 
 
 # --- the register -----------------------------------------------------------------
-#: The bibliography with evidence fields, read once per build: one environment
-#: object lives for one build.
-_SOURCES: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, Source]] = (
-    weakref.WeakKeyDictionary()
-)
+@dataclass
+class _Evidence:
+    """The bibliography with evidence fields, and the summaries drawn from it."""
+
+    sources: dict[str, Source]
+    summaries: dict[tuple[str, ...], Summary] = field(default_factory=dict)
+
+
+#: Read once per build: one environment object lives for one build.
+_EVIDENCE: weakref.WeakKeyDictionary[BuildEnvironment, _Evidence] = weakref.WeakKeyDictionary()
+
+
+def _evidence(env: BuildEnvironment) -> _Evidence:
+    if env not in _EVIDENCE:
+        _EVIDENCE[env] = _Evidence(read_sources(env))
+    return _EVIDENCE[env]
 
 
 def sources_of(env: BuildEnvironment) -> dict[str, Source]:
     """The bibliography with evidence fields, read once per build."""
-    if env not in _SOURCES:
-        _SOURCES[env] = read_sources(env)
-    return _SOURCES[env]
+    return _evidence(env).sources
+
+
+def summary_of(env: BuildEnvironment, keys: Iterable[str]) -> Summary:
+    """:func:`.evidence.summarise` for these keys, computed once per build."""
+    evidence = _evidence(env)
+    keys = tuple(keys)
+    if keys not in evidence.summaries:
+        evidence.summaries[keys] = summarise(keys, evidence.sources)
+    return evidence.summaries[keys]
 
 
 def _level_range(strongest: str | None, weakest: str | None) -> str:
@@ -170,8 +190,8 @@ def _title(env: BuildEnvironment, docname: str) -> str:
     return title.astext() if title is not None else docname
 
 
-def _claim_cells(claim: Claim, sources: dict[str, Source]) -> list[Node]:
-    summary = summarise(claim.keys, sources)
+def _claim_cells(env: BuildEnvironment, claim: Claim) -> list[Node]:
+    summary = summary_of(env, claim.keys)
     evidence = nodes.paragraph()
     if claim.keys:
         evidence += nodes.Text(_level_range(summary.strongest, summary.weakest))
@@ -230,7 +250,7 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
             table(
                 ("Line", "Claim", "Sources", "Evidence"),
                 (6, 50, 20, 24),
-                (_claim_cells(c, sources) for c in page_claims),
+                (_claim_cells(env, c) for c in page_claims),
                 ("evidence-register-table", "colwidths-given", "longtable"),
             )
         )
@@ -295,10 +315,9 @@ class PlaceMarkers(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if not self.config.handbook_checks:
             return
-        sources = sources_of(self.env)
         for ref in list(self.document.findall(addnodes.pending_xref)):
             keys = ref.get(MARKER_KEYS)
-            flags = summarise(keys, sources).flags if keys else ()
+            flags = summary_of(self.env, keys).flags if keys else ()
             if flags and ref.parent is not None:
                 index = ref.parent.index(ref) + 1
                 ref.parent[index:index] = [make_marker(flag) for flag in flags]
@@ -353,7 +372,7 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
     uses = Counter(key for claim in claims for key in claim.keys)
     records = []
     for claim in claims:
-        summary = summarise(claim.keys, sources)
+        summary = summary_of(env, claim.keys)
         records.append(
             {
                 "page": claim.docname,
@@ -409,6 +428,26 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
+def _write_json(data: dict[str, Any], file: TextIO) -> None:
+    """``data`` as JSON with sorted keys, each claim on a line of its own.
+
+    One line per claim keeps the file readable and a diff of two builds short,
+    and lets the fast C encoder write the claims (an indented dump is pure Python).
+    """
+    file.write("{")
+    for number, (key, value) in enumerate(sorted(data.items())):
+        file.write(("\n" if number == 0 else ",\n") + f"  {json.dumps(key)}: ")
+        if key == "claims" and value:
+            for index, record in enumerate(value):
+                file.write("[\n    " if index == 0 else ",\n    ")
+                file.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
+            file.write("\n  ]")
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+            file.write(text.replace("\n", "\n  "))
+    file.write("\n}\n")
+
+
 def write_claims_json(app: Sphinx, exc: Exception | None) -> None:
     """``build-finished``: write ``claims.json`` into the output directory."""
     if exc is not None or not app.config.handbook_checks or app.builder.name == "dummy":
@@ -416,9 +455,8 @@ def write_claims_json(app: Sphinx, exc: Exception | None) -> None:
     path = Path(app.outdir) / CLAIMS_JSON
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as file:  # streamed: no copy of it all in memory
-            json.dump(claims_data(app), file, ensure_ascii=False, indent=2, sort_keys=True)
-            file.write("\n")
+        with path.open("w", encoding="utf-8") as file:
+            _write_json(claims_data(app), file)
     except Exception as error:  # never a traceback: say what went wrong
         logger.warning(
             "could not write %s: %s", path, error, type="handbook", subtype="checker-error"

@@ -161,18 +161,12 @@ def _box(app: Sphinx, docname: str, record: ContraPage) -> Node:
 
 
 def _backlinks(app: Sphinx, docname: str, contra_docname: str) -> Node:
-    pages = get_pages(app.env)
-    page = pages.pages.get(contra_docname)
-    data = get_domain(app.env).pages
+    pages = get_pages(app.env).pages
+    page = pages.get(contra_docname)
     section = nodes.container(classes=["contraindication-backlinks", GENERATED_CLASS])
     section += nodes.rubric("Applies to", "Applies to")
-    users = [
-        (pages.pages[d], decl)
-        for d in sorted(data)
-        if d in pages.pages
-        for decl in data[d].declarations
-        if page is not None and decl.target == page.id
-    ]
+    declared_by = get_domain(app.env).declared_by().get(page.id, []) if page else []
+    users = [(pages[d], decl) for d, decl in declared_by if d in pages]
     if not users:
         section += nodes.paragraph("", "No technique or stage page declares this contraindication.")
         return section
@@ -306,6 +300,7 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     records = get_domain(env).pages
     contras = contraindications(env)
     by_id = pages.by_id()
+    declared_by = get_domain(env).declared_by()
     users = [user for page_type in DECLARING_TYPES for user in pages.by_type(page_type)]
     declared = {
         user.docname: [
@@ -326,10 +321,9 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
             shown.append([(how, contras.get(target)) for target, how in declared[docname]])
         if page is not None and page.type == CONTRAINDICATION:
             backlinks = [
-                (user.docname, user.type, user.title, how)
-                for user in users
-                for target, how in declared[user.docname]
-                if target == page.id
+                (d, user.type, user.title, decl.how)
+                for d, decl in declared_by.get(page.id, [])
+                if (user := pages.pages.get(d)) is not None
             ]
             shown.append((page.id, backlinks))
         for target in sorted({use.target for use in record.roles}):

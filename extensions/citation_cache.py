@@ -34,7 +34,9 @@ from sphinx.environment import BuildEnvironment
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
-CacheKey = tuple[str, str, str, tuple[tuple[str, bool, str], ...]]
+#: For each bibliography page: its name, whether it is the citing page, the link to it.
+Place = tuple[tuple[str, bool, str], ...]
+CacheKey = tuple[str, str, str, Place]
 
 
 class CachingBibtexDomain(BibtexDomain):
@@ -44,6 +46,8 @@ class CachingBibtexDomain(BibtexDomain):
         super().__init__(env)
         self._resolved: dict[CacheKey, Element] = {}
         self._bibliography_pages: dict[str, set[str]] | None = None
+        self._targets: dict[str, tuple[str, ...] | None] = {}
+        self._places: dict[tuple[str, tuple[str, ...]], Place | None] = {}
 
     def env_updated(self) -> Iterable[str]:
         self._forget()
@@ -52,6 +56,8 @@ class CachingBibtexDomain(BibtexDomain):
     def _forget(self) -> None:
         self._resolved.clear()
         self._bibliography_pages = None
+        self._targets.clear()
+        self._places.clear()
 
     def _pages_holding(self, key: str) -> set[str]:
         """The pages whose bibliography lists ``key`` as a citation."""
@@ -66,20 +72,34 @@ class CachingBibtexDomain(BibtexDomain):
     def _cache_key(
         self, fromdocname: str, builder: Builder, typ: str, target: str
     ) -> CacheKey | None:
-        pages: set[str] = set()
-        for citation_target in parse_citation_targets(target):
-            holding = self._pages_holding(citation_target.key)
-            if not holding:
-                return None  # unknown key: sphinxcontrib-bibtex warns, every time
-            pages |= holding
-        try:
-            place = tuple(
-                (page, page == fromdocname, builder.get_relative_uri(fromdocname, page))
-                for page in sorted(pages)
-            )
-        except Exception:  # NoUri and the like: not worth caching
-            return None
-        return (builder.name, typ, target, place)
+        pages = self._pages_citing(target)
+        if pages is None:
+            return None  # an unknown key: sphinxcontrib-bibtex warns, at every use
+        place_key = (fromdocname, pages)
+        if place_key not in self._places:
+            try:
+                self._places[place_key] = tuple(
+                    (page, page == fromdocname, builder.get_relative_uri(fromdocname, page))
+                    for page in pages
+                )
+            except Exception:  # NoUri and the like: not worth caching
+                self._places[place_key] = None
+        place = self._places[place_key]
+        return None if place is None else (builder.name, typ, target, place)
+
+    def _pages_citing(self, target: str) -> tuple[str, ...] | None:
+        """The bibliography pages that hold every key of ``target``; None if one is unknown."""
+        if target not in self._targets:
+            pages: set[str] = set()
+            for citation_target in parse_citation_targets(target):
+                holding = self._pages_holding(citation_target.key)
+                if not holding:
+                    self._targets[target] = None
+                    break
+                pages |= holding
+            else:
+                self._targets[target] = tuple(sorted(pages))
+        return self._targets[target]
 
     def resolve_xref(  # type: ignore[override]
         self,

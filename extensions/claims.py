@@ -125,7 +125,7 @@ _LISTS_AND_TABLES: tuple[type[Node], ...] = (
 
 
 # --- the data ----------------------------------------------------------------
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True)
 class Claim:
     """One sentence of running text, and the citation keys it carries.
 
@@ -142,7 +142,7 @@ class Claim:
     keys: tuple[str, ...]
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True)
 class Exemption:
     """One ``editorial-note``: text exempt from the citation rule, and why."""
 

@@ -75,7 +75,7 @@ ACTIONS: dict[str, str] = {
 
 
 # --- data ---------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Declaration:
     """One contraindication declared by a technique or stage page."""
 
@@ -84,7 +84,7 @@ class Declaration:
     how: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RoleUse:
     """One ``{contra}`` link, checked once every page is known."""
 
@@ -92,7 +92,7 @@ class RoleUse:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TextRun:
     """A paragraph's text and the links in it, for finding unlinked mentions."""
 

@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from clinical_handbook.evidence import LEVELS
@@ -220,13 +221,26 @@ def write_handbook(root: Path, variant: str, pages: int) -> None:
         )
 
 
-def run_build(srcdir: Path, outdir: Path, builder: str, fresh: bool = True) -> dict[str, float]:
-    if fresh and outdir.exists():
-        shutil.rmtree(outdir)
-    command = [sys.executable, "-c", RUNNER, "-q", "-b", builder, "-j", "1"]
-    command += ["-d", str(outdir / ".doctrees"), str(srcdir), str(outdir)]
+def run_build(
+    srcdir: Path,
+    outdir: Path,
+    builder: str,
+    fresh: bool = True,
+    doctrees: Path | None = None,
+    options: Sequence[str] = (),
+) -> dict[str, float]:
+    """One ``sphinx-build`` in its own process; ``fresh`` removes the output first."""
+    doctrees = doctrees or outdir / ".doctrees"
+    if fresh:
+        for path in (outdir, doctrees):
+            shutil.rmtree(path, ignore_errors=True)
+    command = [sys.executable, "-c", RUNNER, "-q", "-b", builder, "-j", "1", *options]
+    command += ["-d", str(doctrees), str(srcdir), str(outdir)]
+    start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
     report = json.loads(result.stdout.strip().splitlines()[-1])
+    report["wall_seconds"] = wall  # with Python's start-up and Sphinx's imports
     if report["status"] != 0:
         sys.exit(f"build of {srcdir} failed:\n{result.stderr[-3000:]}")
     if result.stderr.strip():

@@ -33,7 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
 from .dependents import changed_pages
-from .generated import add_placeholders, page_link
+from .generated import add_placeholders, draws_nothing, page_link
 from .pagetypes import get_pages
 
 APPENDIX_TITLE = "Answers to the review questions"
@@ -303,6 +303,8 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def resolve_course(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: the course map, and the answer appendix for LaTeX."""
+    if draws_nothing(app.builder):
+        return
     for node in list(doctree.findall(course_map)):
         node.replace_self(_course_map(app, docname, node))
     if app.builder.format == "latex":

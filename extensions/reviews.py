@@ -32,7 +32,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from .claims import GENERATED_CLASS
-from .generated import add_placeholders
+from .generated import add_placeholders, draws_nothing
 from .pagetypes import PageRecord, get_pages, warn
 
 DATE_FIELD = "last-reviewed"
@@ -146,6 +146,8 @@ def check_reviews(app: Sphinx, env: BuildEnvironment) -> None:
 
 def resolve_review_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: "Last reviewed ... by ..." from the page's front matter."""
+    if draws_nothing(app.builder):
+        return
     pages = get_pages(app.env).pages
     interval = app.config.handbook_review_interval_years
     for node in list(doctree.findall(review_note)):

@@ -38,7 +38,7 @@ from .contraindications import (
     get_domain,
 )
 from .dependents import changed_pages
-from .generated import add_placeholders, page_link, skip_node, table
+from .generated import add_placeholders, draws_nothing, page_link, skip_node, table
 from .pagetypes import PageRecord, get_pages
 
 
@@ -279,6 +279,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
     ``docname`` is the page being written (links are relative to it); for the
     LaTeX builder it is the whole book, so each placeholder names its own page.
     """
+    if draws_nothing(app.builder):
+        return
     pages = get_domain(app.env).pages
     for node in list(doctree.findall(contraindication_box)):
         record = pages.get(node["docname"], ContraPage())

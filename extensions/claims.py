@@ -36,7 +36,7 @@ import functools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,13 +46,13 @@ from docutils.nodes import Element, Node
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import get_node_line
 
 from .evidence import field_problems, read_sources
+from .pagedata import PerPageDomain
 from .sentences import ANCHOR, LEADING_ANCHOR, clean_text, split_sentences
 
 logger = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ class PageInfo:
 MARKER_KEYS = "handbook_marker_keys"
 
 
-class ClaimsDomain(Domain):
+class ClaimsDomain(PerPageDomain):
     """Per-page claims, exemptions and citations, purged and merged like the todo domain."""
 
     name = "claims"
@@ -186,7 +186,7 @@ class ClaimsDomain(Domain):
         "claims": {},  # docname -> tuple[Claim, ...]
         "exemptions": {},  # docname -> tuple[Exemption, ...]
     }
-    _per_doc = ("pages", "claims", "exemptions")
+    per_page = ("pages", "claims", "exemptions")
 
     @property
     def pages(self) -> dict[str, PageInfo]:
@@ -210,25 +210,10 @@ class ClaimsDomain(Domain):
         claims: Iterable[Claim],
         exemptions: Iterable[Exemption],
     ) -> None:
-        self.pages[docname] = page
-        self.data["claims"][docname] = tuple(claims)
-        self.data["exemptions"][docname] = tuple(exemptions)
-
-    def clear_doc(self, docname: str) -> None:
-        for key in self._per_doc:
-            self.data[key].pop(docname, None)
-
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in self._per_doc:
-            for docname, value in otherdata[key].items():
-                if docname in docnames:
-                    self.data[key][docname] = value
+        self.note(docname, pages=page, claims=tuple(claims), exemptions=tuple(exemptions))
 
     def resolve_xref(self, *args: Any, **kwargs: Any) -> None:
         return None
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, Element]]:
-        return []
 
 
 def get_domain(env: BuildEnvironment) -> ClaimsDomain:

@@ -47,7 +47,8 @@ from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
 from .claims import GENERATED_CLASS
-from .pagetypes import MemoisingDomain, PageRecord, as_list, get_pages, warn
+from .pagedata import PerPageDomain
+from .pagetypes import PageRecord, as_list, get_pages, warn
 
 CONTRAINDICATION = "contraindication"
 #: Page types that declare contraindications.
@@ -134,7 +135,7 @@ class Contraindication:
         return (kinds.index(self.kind) if self.kind in kinds else len(kinds), self.title.lower())
 
 
-class ContraindicationsDomain(MemoisingDomain):
+class ContraindicationsDomain(PerPageDomain):
     """Per-page declarations, links and text, purged and merged like the todo domain."""
 
     name = "contra"
@@ -145,21 +146,7 @@ class ContraindicationsDomain(MemoisingDomain):
 
     @property
     def pages(self) -> dict[str, ContraPage]:
-        return self.data.setdefault("pages", {})
-
-    def note_page(self, docname: str, record: ContraPage) -> None:
-        self.pages[docname] = record
-        self.forget_derived()
-
-    def clear_doc(self, docname: str) -> None:
-        self.pages.pop(docname, None)
-        self.forget_derived()
-
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["pages"]:
-                self.pages[docname] = otherdata["pages"][docname]
-        self.forget_derived()
+        return self._records("pages")
 
     def declared_by(self) -> dict[str, list[tuple[str, Declaration]]]:
         """For each contraindication id, the pages that declare it and how, by docname."""
@@ -189,9 +176,6 @@ class ContraindicationsDomain(MemoisingDomain):
         if not node.get("refexplicit"):
             contnode = nodes.inline(page.title, page.title, classes=contnode["classes"])
         return make_refnode(builder, fromdocname, page.docname, None, contnode, page.title)
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
-        return []
 
 
 def get_domain(env: BuildEnvironment) -> ContraindicationsDomain:
@@ -338,7 +322,7 @@ def collect_contraindications(app: Sphinx, doctree: nodes.document) -> None:
         if ref.get("refdomain") == ContraindicationsDomain.name:
             record.roles.append(RoleUse(str(ref.get("reftarget", "")), ref.line or 0))
     record.runs = list(_text_runs(doctree, docname))
-    get_domain(env).note_page(docname, record)
+    get_domain(env).note(docname, pages=record)
 
 
 # --- checks ---------------------------------------------------------------------

@@ -27,13 +27,13 @@ from docutils import nodes
 from docutils.nodes import Node
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
 from .dependents import changed_pages
 from .generated import add_placeholders, draws_nothing, page_link
+from .pagedata import PerPageDomain
 from .pagetypes import get_pages
 
 APPENDIX_TITLE = "Answers to the review questions"
@@ -51,7 +51,7 @@ class course_map(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for the course map, filled in when the page is resolved."""
 
 
-class CourseDomain(Domain):
+class CourseDomain(PerPageDomain):
     """Per-page learning objectives and question counts."""
 
     name = "course"
@@ -59,20 +59,7 @@ class CourseDomain(Domain):
     data_version = 1
     # docname -> objectives; docname -> number of questions; docname -> has a course map
     initial_data: dict[str, Any] = {"objectives": {}, "questions": {}, "maps": {}}
-    _per_doc = ("objectives", "questions", "maps")
-
-    def clear_doc(self, docname: str) -> None:
-        for key in self._per_doc:
-            self.data.setdefault(key, {}).pop(docname, None)
-
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for key in self._per_doc:
-            for docname in docnames:
-                if docname in otherdata[key]:
-                    self.data[key][docname] = otherdata[key][docname]
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
-        return []
+    per_page = ("objectives", "questions", "maps")
 
 
 def get_domain(env: BuildEnvironment) -> CourseDomain:

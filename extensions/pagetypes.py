@@ -27,18 +27,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-T = TypeVar("T")
+from .pagedata import PerPageDomain
+
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "handbook"
@@ -85,25 +84,7 @@ class PageRecord:
         return self.field_lines.get(key, self.line)
 
 
-class MemoisingDomain(Domain):
-    """A domain of per-page records from which values across every page are derived.
-
-    Each derived value is computed once and kept until a record changes, so a
-    view drawn on hundreds of pages does not rescan every page for each of them.
-    Subclasses call :meth:`forget_derived` whenever they change a record.
-    """
-
-    def derived(self, name: str, compute: Callable[[], T]) -> T:
-        memo: dict[str, Any] = self.__dict__.setdefault("_derived", {})
-        if name not in memo:
-            memo[name] = compute()
-        return memo[name]
-
-    def forget_derived(self) -> None:
-        self.__dict__.pop("_derived", None)
-
-
-class PagesDomain(MemoisingDomain):
+class PagesDomain(PerPageDomain):
     """Per-page records of the declared front matter."""
 
     name = "page"
@@ -113,24 +94,7 @@ class PagesDomain(MemoisingDomain):
 
     @property
     def pages(self) -> dict[str, PageRecord]:
-        return self.data.setdefault("pages", {})
-
-    def note_page(self, record: PageRecord) -> None:
-        self.pages[record.docname] = record
-        self.forget_derived()
-
-    def clear_doc(self, docname: str) -> None:
-        self.pages.pop(docname, None)
-        self.forget_derived()
-
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["pages"]:
-                self.pages[docname] = otherdata["pages"][docname]
-        self.forget_derived()
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
-        return []
+        return self._records("pages")
 
     def by_type(self, page_type: str) -> tuple[PageRecord, ...]:
         """The pages of one type, by docname."""
@@ -259,7 +223,7 @@ def collect_page(app: Sphinx, doctree: nodes.document) -> None:
         fields={k: v for k, v in metadata.items() if k not in ("myst_slugs", "wordcount")},
         field_lines=lines,
     )
-    get_pages(env).note_page(record)
+    get_pages(env).note(docname, pages=record)
 
 
 def _source_name(env: BuildEnvironment, docname: str) -> str:

@@ -32,7 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
 from .dependents import changed_pages
-from .generated import add_placeholders, draws_nothing, page_link
+from .generated import add_placeholders, connect_resolver, page_link
 from .pagedata import PerPageDomain
 from .pagetypes import get_pages
 
@@ -290,8 +290,6 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def resolve_course(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: the course map, and the answer appendix for LaTeX."""
-    if draws_nothing(app.builder):
-        return
     for node in list(doctree.findall(course_map)):
         node.replace_self(_course_map(app, docname, node))
     if app.builder.format == "latex":
@@ -322,5 +320,5 @@ def setup_course(app: Sphinx) -> None:
         texinfo=plain,
     )
     add_placeholders(app, course_map)
-    app.connect("doctree-resolved", resolve_course)
+    connect_resolver(app, resolve_course)
     app.connect("env-get-updated", shown_data)

@@ -1,4 +1,6 @@
-"""Building blocks for the content the extensions generate: tables, page links, placeholders.
+"""Building blocks for the content the extensions generate.
+
+Tables, page links, placeholders, and the hook that has resolvers fill them in.
 
 Everything built here carries the ``handbook-generated`` class, so the claim
 checker never reads it as a claim, and uses plain docutils nodes, so HTML,
@@ -7,7 +9,7 @@ LaTeX and text builders all render it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from docutils import nodes
@@ -68,12 +70,21 @@ def _row(cells: Sequence[Node | str]) -> nodes.row:
     return row
 
 
-def draws_nothing(builder: Builder | None) -> bool:
-    """The dummy builder (``make check``) writes no page, so generated content is not drawn.
+Resolver = Callable[[Sphinx, nodes.document, str], None]
 
-    Its checks run from the environment's data, not from what is drawn.
+
+def connect_resolver(app: Sphinx, resolver: Resolver) -> None:
+    """Run ``resolver`` at ``doctree-resolved`` to draw generated content into a page.
+
+    Not for the dummy builder (``make check``): it writes no page, and every
+    check runs from the environment's data, not from what is drawn.
     """
-    return builder is not None and builder.name == "dummy"
+
+    def draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        if app.builder is None or app.builder.name != "dummy":
+            resolver(app, doctree, docname)
+
+    app.connect("doctree-resolved", draw)
 
 
 def skip_node(self: Any, node: Node) -> None:

@@ -45,7 +45,7 @@ from .claims import (
 )
 from .dependents import changed_pages
 from .evidence import DIRECTNESS, LEVEL_LABELS, Source, Summary, read_sources, summarise
-from .generated import add_placeholders, draws_nothing, page_link, table
+from .generated import add_placeholders, connect_resolver, page_link, table
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +325,7 @@ class PlaceMarkers(SphinxPostTransform):
 
 def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: fill in the register."""
-    if not app.config.handbook_checks or draws_nothing(app.builder):
+    if not app.config.handbook_checks:
         return
     for node in list(doctree.findall(evidence_register)):
         try:
@@ -479,5 +479,5 @@ def setup_register(app: Sphinx) -> None:
     app.add_directive("evidence-register", EvidenceRegister)
     app.add_directive("evidence-legend", EvidenceLegend)
     app.connect("env-get-updated", shown_data)
-    app.connect("doctree-resolved", resolve_page)
+    connect_resolver(app, resolve_page)
     app.connect("build-finished", write_claims_json)

@@ -32,7 +32,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from .claims import GENERATED_CLASS
-from .generated import add_placeholders, draws_nothing
+from .generated import add_placeholders, connect_resolver
 from .pagetypes import PageRecord, get_pages, warn
 
 DATE_FIELD = "last-reviewed"
@@ -146,8 +146,6 @@ def check_reviews(app: Sphinx, env: BuildEnvironment) -> None:
 
 def resolve_review_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: "Last reviewed ... by ..." from the page's front matter."""
-    if draws_nothing(app.builder):
-        return
     pages = get_pages(app.env).pages
     interval = app.config.handbook_review_interval_years
     for node in list(doctree.findall(review_note)):
@@ -172,4 +170,4 @@ def setup_reviews(app: Sphinx) -> None:
     # After the page record of .pagetypes (priority 600).
     app.connect("doctree-read", place_review_note, priority=620)
     app.connect("env-updated", check_reviews, priority=610)
-    app.connect("doctree-resolved", resolve_review_notes)
+    connect_resolver(app, resolve_review_notes)

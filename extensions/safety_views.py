@@ -38,7 +38,7 @@ from .contraindications import (
     get_domain,
 )
 from .dependents import changed_pages
-from .generated import add_placeholders, draws_nothing, page_link, skip_node, table
+from .generated import add_placeholders, connect_resolver, page_link, skip_node, table
 from .pagetypes import PageRecord, get_pages
 
 
@@ -279,8 +279,6 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
     ``docname`` is the page being written (links are relative to it); for the
     LaTeX builder it is the whole book, so each placeholder names its own page.
     """
-    if draws_nothing(app.builder):
-        return
     pages = get_domain(app.env).pages
     for node in list(doctree.findall(contraindication_box)):
         record = pages.get(node["docname"], ContraPage())
@@ -369,7 +367,7 @@ def setup_safety_views(app: Sphinx) -> None:
     add_placeholders(app, *PLACEHOLDERS)
     # After .contraindications has recorded the page (priority 610).
     app.connect("doctree-read", place_placeholders, priority=615)
-    app.connect("doctree-resolved", resolve_placeholders)
+    connect_resolver(app, resolve_placeholders)
     app.connect("env-get-updated", shown_data)
     app.connect("builder-inited", _add_html_assets)
     app.connect("config-inited", _add_latex_preamble)

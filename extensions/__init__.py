@@ -2,7 +2,13 @@
 
 Add ``"clinical_handbook"`` to ``extensions`` in ``conf.py`` to switch every
 feature on. Each feature lives in its own module and exposes its own
-``setup_<feature>(app)``; this function only wires them together.
+``setup_<feature>(app)``; this module only wires them together, and says in
+:func:`read_page` what happens to a page when it is read, in order.
+
+The data of the claims flows one way: the page's running text
+(:mod:`.text`) → the claims domain (:mod:`.claims`) → one report
+(:mod:`.claim_report`, with :mod:`.bibliography`) → the checks, the summary,
+the register and ``claims.json`` (:mod:`.register`).
 """
 
 from __future__ import annotations
@@ -10,21 +16,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
+from .annotations import setup_annotations
 from .bibfiles import setup_bibfiles
 from .citation_cache import setup_citation_cache
-from .claims import setup_claims
-from .contraindications import setup_contraindications
+from .claim_report import setup_claim_report
+from .claims import collect_claims, setup_claims
+from .contraindications import collect_contraindications, setup_contraindications
 from .course import setup_course
 from .dependents import setup_dependents
 from .offline import setup_offline
-from .pagetypes import setup_pagetypes
+from .pagetypes import collect_page, setup_pagetypes
 from .printing import setup_printing
 from .pybtex_cache import setup_pybtex_cache
-from .reviews import setup_reviews
-from .safety_views import setup_safety_views
+from .register import setup_register
+from .reviews import place_review_note, setup_reviews
+from .safety_views import place_placeholders, setup_safety_views
+from .shared import warn
 from .sources import setup_sources
+from .text import read_page as read_text
+from .text import setup_text
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -37,12 +50,32 @@ def _add_static_dir(app: Sphinx) -> None:
         app.config.html_static_path.append(str(STATIC_DIR))
 
 
+def read_page(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, after Sphinx's own collectors have read the front matter."""
+    env = app.env
+    docname = env.docname
+    collect_page(app, doctree)  # type and id, from the front matter
+    place_placeholders(app, doctree)  # the contraindication box or backlinks
+    place_review_note(app, doctree)  # the last-reviewed note
+    try:
+        text = read_text(env, docname, doctree)  # once, for every check below
+        collect_contraindications(env, docname, doctree, text)
+        if app.config.handbook_checks:
+            collect_claims(env, docname, text)
+    except Exception as exc:  # never a traceback for odd input: say where
+        warn(f"the claim checker could not read this page: {exc}", "checker-error", docname)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_dir)
     setup_dependents(app)
     setup_printing(app)
     setup_offline(app)
+    setup_text(app)
     setup_claims(app)
+    setup_claim_report(app)
+    setup_register(app)
+    setup_annotations(app)
     setup_pagetypes(app)
     setup_contraindications(app)
     setup_safety_views(app)
@@ -52,10 +85,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citation_cache(app)
     setup_bibfiles(app)
     setup_sources(app)
+    # After Sphinx's MetadataCollector (priority 500) has filled env.metadata.
+    app.connect("doctree-read", read_page, priority=600)
     return {
         "version": __version__,
         # Bump when the data the extensions keep in the environment changes shape.
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

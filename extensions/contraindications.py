@@ -43,12 +43,12 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
-from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
-from .claims import GENERATED_CLASS
 from .pagedata import PerPageDomain
-from .pagetypes import PageRecord, as_list, get_pages, warn
+from .pagetypes import PageRecord, as_list, get_pages
+from .shared import warn
+from .text import PageText
 
 CONTRAINDICATION = "contraindication"
 #: Page types that declare contraindications.
@@ -94,8 +94,8 @@ class RoleUse:
 
 
 @dataclass(frozen=True)
-class TextRun:
-    """A paragraph's text and the links in it, for finding unlinked mentions."""
+class ScannedText:
+    """A run of a page's text and the links in it, for finding unlinked mentions."""
 
     line: int
     text: str
@@ -109,8 +109,9 @@ class ContraPage:
 
     declarations: list[Declaration] = field(default_factory=list)
     roles: list[RoleUse] = field(default_factory=list)
-    runs: list[TextRun] = field(default_factory=list)
-    has_views: bool = False
+    runs: list[ScannedText] = field(default_factory=list)
+    generated: tuple[str, ...] = ()
+    """Tag names of the generated content on the page (the views, say)."""
 
 
 @dataclass(frozen=True)
@@ -245,71 +246,10 @@ def _declarations(page: PageRecord) -> tuple[list[Declaration], list[str]]:
     return declared, problems
 
 
-_NO_TEXT = (
-    nodes.title,
-    nodes.subtitle,
-    nodes.rubric,
-    nodes.term,
-    nodes.literal_block,
-    nodes.doctest_block,
-    nodes.math_block,
-    nodes.comment,
-    nodes.raw,
-    nodes.docinfo,
-    nodes.system_message,
-    nodes.substitution_definition,
-    addnodes.toctree,
-)
-
-
-def _link_target(node: Element, docname: str) -> str | None:
-    """What a link points at: ``id:<page id>`` or ``doc:<docname>``; None if not a page link."""
-    if not isinstance(node, addnodes.pending_xref):
-        return None
-    if node.get("refdomain") == ContraindicationsDomain.name:
-        return "id:" + str(node.get("reftarget", ""))
-    if node.get("reftype") == "doc":
-        target = str(node.get("reftarget", ""))
-        return "doc:" + docname_join(node.get("refdoc", docname), target).lstrip("/")
-    return None
-
-
-def _text_runs(doctree: nodes.document, docname: str) -> Iterator[TextRun]:
-    """The text of every paragraph-like element, with its links."""
-
-    def collect(element: Element, parts: list[str], links: list[tuple[int, int, str]]) -> None:
-        for child in element.children:
-            if isinstance(child, nodes.Text):
-                parts.append(str(child))
-            elif isinstance(child, Element) and not isinstance(child, _NO_TEXT):
-                start = sum(map(len, parts))
-                collect(child, parts, links)
-                target = _link_target(child, docname)
-                if target:
-                    links.append((start, sum(map(len, parts)), target))
-
-    stack: list[Node] = [doctree]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, Element) or isinstance(node, _NO_TEXT):
-            continue
-        if GENERATED_CLASS in node.get("classes", ()):
-            continue
-        if isinstance(node, nodes.TextElement):
-            parts: list[str] = []
-            links: list[tuple[int, int, str]] = []
-            collect(node, parts, links)
-            text = "".join(parts)
-            if text.strip():
-                yield TextRun(node.line or 0, text, tuple(links))
-            continue
-        stack.extend(reversed(node.children))
-
-
-def collect_contraindications(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: record the page's declarations, links and text."""
-    env = app.env
-    docname = env.docname
+def collect_contraindications(
+    env: BuildEnvironment, docname: str, doctree: nodes.document, text: PageText
+) -> None:
+    """Record the page's declarations, links and text (when the page is read)."""
     page = get_pages(env).pages.get(docname)
     record = ContraPage()
 
@@ -321,7 +261,8 @@ def collect_contraindications(app: Sphinx, doctree: nodes.document) -> None:
     for ref in doctree.findall(addnodes.pending_xref):
         if ref.get("refdomain") == ContraindicationsDomain.name:
             record.roles.append(RoleUse(str(ref.get("reftarget", "")), ref.line or 0))
-    record.runs = list(_text_runs(doctree, docname))
+    record.runs = [ScannedText(run.line, run.text, run.links) for run in text.runs]
+    record.generated = tuple(sorted(text.generated))
     get_domain(env).note(docname, pages=record)
 
 
@@ -474,6 +415,4 @@ def _is_linked(
 def setup_contraindications(app: Sphinx) -> None:
     app.add_domain(ContraindicationsDomain)
     app.add_role("contra", ContraindicationRole())
-    # After the page record of .pagetypes (priority 600).
-    app.connect("doctree-read", collect_contraindications, priority=610)
     app.connect("env-updated", check_contraindications, priority=600)

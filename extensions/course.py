@@ -30,11 +30,20 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from .claims import GENERATED_CLASS, NOT_A_CLAIM_CLASS
 from .dependents import changed_pages
-from .generated import add_placeholders, connect_resolver, page_link
 from .pagedata import PerPageDomain
 from .pagetypes import get_pages
+from .shared import (
+    GENERATED,
+    GENERATED_CLASS,
+    NOT_A_CLAIM,
+    NOT_A_CLAIM_CLASS,
+    add_placeholders,
+    connect_resolver,
+    mark,
+    page_link,
+    visit_depart_null,
+)
 
 APPENDIX_TITLE = "Answers to the review questions"
 
@@ -100,7 +109,9 @@ class LearningObjectives(SphinxDirective):
     has_content = True
 
     def run(self) -> list[Node]:
-        box = nodes.admonition(classes=["learning-objectives", NOT_A_CLAIM_CLASS])
+        box = mark(
+            nodes.admonition(classes=["learning-objectives", NOT_A_CLAIM_CLASS]), NOT_A_CLAIM
+        )
         box += nodes.title("Learning objectives", "Learning objectives")
         self.set_source_info(box)
         box += self.parse_content_to_nodes()
@@ -118,7 +129,9 @@ class ReviewQuestion(SphinxDirective):
     def run(self) -> list[Node]:
         question = review_question(classes=["review-question"])
         self.set_source_info(question)
-        stem = nodes.container(classes=["review-question-stem", NOT_A_CLAIM_CLASS])
+        stem = mark(
+            nodes.container(classes=["review-question-stem", NOT_A_CLAIM_CLASS]), NOT_A_CLAIM
+        )
         for node in self.parse_content_to_nodes():
             (question if isinstance(node, review_answer) else stem).append(node)
         question.insert(0, stem)
@@ -143,7 +156,7 @@ class CourseMap(SphinxDirective):
     """``course-map``: the modules with study time and objectives."""
 
     def run(self) -> list[Node]:
-        node = course_map(classes=[GENERATED_CLASS])
+        node = mark(course_map(classes=[GENERATED_CLASS]), GENERATED)
         self.set_source_info(node)
         get_domain(self.env).data["maps"][self.env.docname] = True
         return [node]
@@ -302,7 +315,7 @@ def setup_course(app: Sphinx) -> None:
     app.add_directive("review-question", ReviewQuestion)
     app.add_directive("answer", Answer)
     app.add_directive("course-map", CourseMap)
-    plain = (_pass, _pass)
+    plain = (visit_depart_null, visit_depart_null)
     app.add_node(
         review_question,
         html=(visit_question_html, depart_question_html),

@@ -37,10 +37,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .pagedata import PerPageDomain
+from .shared import warn
 
 logger = logging.getLogger(__name__)
 
-WARNING_TYPE = "handbook"
 CHAPTER_TYPE = "chapter"
 #: A module's review questions: allowed in any folder.
 REVIEW_TYPE = "review"
@@ -125,15 +125,6 @@ def get_pages(env: BuildEnvironment) -> PagesDomain:
     return env.get_domain(PagesDomain.name)  # type: ignore[return-value]
 
 
-def warn(message: str, subtype: str, docname: str, line: int | None) -> None:
-    logger.warning(
-        message,
-        type=WARNING_TYPE,
-        subtype=subtype,
-        location=(docname, line) if line else docname,
-    )
-
-
 def front_matter_lines(env: BuildEnvironment, docname: str) -> dict[str, int]:
     """Line of each top-level front-matter key (``key:`` in Markdown, ``:key:`` in rST)."""
     lines: dict[str, int] = {}
@@ -174,7 +165,7 @@ def _page_title(doctree: nodes.document) -> str:
 
 
 def collect_page(app: Sphinx, doctree: nodes.document) -> None:
-    """Read and validate the page's own declarations (``doctree-read``)."""
+    """Read and validate the page's own declarations (when the page is read)."""
     env = app.env
     docname = env.docname
     metadata = env.metadata.get(docname, {})
@@ -300,6 +291,4 @@ def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
 def setup_pagetypes(app: Sphinx) -> None:
     app.add_config_value("handbook_page_types", DEFAULT_PAGE_TYPES, "env", types=(dict,))
     app.add_domain(PagesDomain)
-    # After Sphinx's MetadataCollector (priority 500) has filled env.metadata.
-    app.connect("doctree-read", collect_page, priority=600)
     app.connect("env-updated", check_pages)

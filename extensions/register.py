@@ -16,10 +16,7 @@
 from __future__ import annotations
 
 import json
-import weakref
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,17 +32,19 @@ from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 from sphinx.writers.text import TextTranslator
 
-from .claims import (
-    GENERATED_CLASS,
-    MARKER_KEYS,
-    Claim,
-    first_words,
-    get_domain,
-    relative_source,
-)
+from .claim_report import Report, first_words, get_report
+from .claims import Claim, get_domain
 from .dependents import changed_pages
-from .evidence import DIRECTNESS, LEVEL_LABELS, Source, Summary, read_sources, summarise
-from .generated import add_placeholders, connect_resolver, page_link, table
+from .evidence import DIRECTNESS, LEVEL_LABELS
+from .shared import (
+    add_placeholders,
+    connect_resolver,
+    generated,
+    page_link,
+    table,
+    visit_depart_null,
+    warn,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -106,18 +105,10 @@ def depart_marker_text(self: TextTranslator, node: Element) -> None:
     self.add_text("]")
 
 
-def visit_marker_plain(self: Any, node: Element) -> None:
-    pass
-
-
-def depart_marker_plain(self: Any, node: Element) -> None:
-    pass
-
-
 # --- directives -----------------------------------------------------------------
 def legend() -> nodes.Element:
     """Explain the markers (a generated bullet list)."""
-    items = nodes.bullet_list(classes=[GENERATED_CLASS, "evidence-legend"])
+    items = generated(nodes.bullet_list(classes=["evidence-legend"]))
     for flag, (_, meaning) in MARKERS.items():
         para = nodes.paragraph()
         para += make_marker(flag)
@@ -139,44 +130,12 @@ class EvidenceRegister(SphinxDirective):
     """``{evidence-register}``: every claim and its sources, filled in at write time."""
 
     def run(self) -> list[Node]:
-        node = evidence_register(classes=[GENERATED_CLASS])
+        node = generated(evidence_register())
         self.set_source_info(node)
         return [node]
 
 
 # --- the register -----------------------------------------------------------------
-@dataclass
-class _Evidence:
-    """The bibliography with evidence fields, and the summaries drawn from it."""
-
-    sources: dict[str, Source]
-    summaries: dict[tuple[str, ...], Summary] = field(default_factory=dict)
-
-
-#: Read once per build: one environment object lives for one build.
-_EVIDENCE: weakref.WeakKeyDictionary[BuildEnvironment, _Evidence] = weakref.WeakKeyDictionary()
-
-
-def _evidence(env: BuildEnvironment) -> _Evidence:
-    if env not in _EVIDENCE:
-        _EVIDENCE[env] = _Evidence(read_sources(env))
-    return _EVIDENCE[env]
-
-
-def sources_of(env: BuildEnvironment) -> dict[str, Source]:
-    """The bibliography with evidence fields, read once per build."""
-    return _evidence(env).sources
-
-
-def summary_of(env: BuildEnvironment, keys: Iterable[str]) -> Summary:
-    """:func:`.evidence.summarise` for these keys, computed once per build."""
-    evidence = _evidence(env)
-    keys = tuple(keys)
-    if keys not in evidence.summaries:
-        evidence.summaries[keys] = summarise(keys, evidence.sources)
-    return evidence.summaries[keys]
-
-
 def _level_range(strongest: str | None, weakest: str | None) -> str:
     if strongest is None or weakest is None:
         return "unknown"
@@ -190,8 +149,8 @@ def _title(env: BuildEnvironment, docname: str) -> str:
     return title.astext() if title is not None else docname
 
 
-def _claim_cells(env: BuildEnvironment, claim: Claim) -> list[Node]:
-    summary = summary_of(env, claim.keys)
+def _claim_cells(report: Report, claim: Claim) -> list[Node]:
+    summary = report.summary(claim.keys)
     evidence = nodes.paragraph()
     if claim.keys:
         evidence += nodes.Text(_level_range(summary.strongest, summary.weakest))
@@ -215,32 +174,32 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
     env = app.env
     builder = app.builder
     assert builder is not None
-    domain = get_domain(env)
-    claims = domain.claims()
-    exemptions = domain.exemptions()
-    sources = sources_of(app.env)
-    generated = [GENERATED_CLASS]
+    report = get_report(env)
+    claims = report.claims
+    exemptions = report.exemptions
+    sources = report.sources
+    totals = report.totals
     out: list[Node] = []
 
-    uncited = sum(1 for c in claims if not c.keys)
     out.append(
-        nodes.paragraph(
-            "",
-            f"{len(claims)} claims on {len({c.docname for c in claims})} pages "
-            f"({uncited} uncited), resting on {len(domain.cited_keys() & set(sources))} "
-            f"of {len(sources)} sources; {len(exemptions)} editorial notes.",
-            classes=generated,
+        generated(
+            nodes.paragraph(
+                "",
+                f"{totals.claims} claims on {len({c.docname for c in claims})} pages "
+                f"({totals.uncited} uncited), resting on {totals.sources_used} "
+                f"of {totals.sources} sources; {totals.exemptions} editorial notes.",
+            )
         )
     )
-    out.append(nodes.rubric("", "Markers", classes=generated))
+    out.append(generated(nodes.rubric("", "Markers")))
     out.append(legend())
 
-    out.append(nodes.rubric("", "Claims by page", classes=generated))
+    out.append(generated(nodes.rubric("", "Claims by page")))
     by_page: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_page[claim.docname].append(claim)
     for docname, page_claims in by_page.items():
-        heading = nodes.paragraph(classes=[*generated, "evidence-register-page"])
+        heading = generated(nodes.paragraph(classes=["evidence-register-page"]))
         strong = nodes.strong()
         strong += page_link(builder, fromdocname, docname, _title(env, docname))
         heading += strong
@@ -250,17 +209,17 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
             table(
                 ("Line", "Claim", "Sources", "Evidence"),
                 (6, 50, 20, 24),
-                (_claim_cells(env, c) for c in page_claims),
+                (_claim_cells(report, c) for c in page_claims),
                 ("evidence-register-table", "colwidths-given", "longtable"),
             )
         )
 
-    out.append(nodes.rubric("", "Claims by source", classes=generated))
+    out.append(generated(nodes.rubric("", "Claims by source")))
     by_key: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         for key in claim.keys:
             by_key[key].append(claim)
-    sources_list = nodes.bullet_list(classes=generated)
+    sources_list = generated(nodes.bullet_list())
     for key in sorted(sources, key=str.lower):
         source = sources[key]
         item = nodes.list_item()
@@ -285,9 +244,9 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
         sources_list += item
     out.append(sources_list)
 
-    out.append(nodes.rubric("", "Editorial notes (uncited text)", classes=generated))
+    out.append(generated(nodes.rubric("", "Editorial notes (uncited text)")))
     if exemptions:
-        notes = nodes.bullet_list(classes=generated)
+        notes = generated(nodes.bullet_list())
         for exemption in exemptions:
             para = nodes.paragraph()
             para += page_link(
@@ -299,15 +258,16 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
             notes += nodes.list_item("", para)
         out.append(notes)
     else:
-        out.append(nodes.paragraph("", "None.", classes=generated))
+        out.append(generated(nodes.paragraph("", "None.")))
     return out
 
 
 class PlaceMarkers(SphinxPostTransform):
     """A marker after each claim whose sources are weak, from this build's bibliography.
 
-    Runs before the citations are resolved (priority 10), while the citation
-    nodes still carry the keys the claim checker noted (:data:`.claims.MARKER_KEYS`).
+    The claims domain notes, for each page, after which citation (counted in
+    reading order) a claim ends and which keys it rests on. Runs before the
+    citations are resolved (priority 10), while they are still in place.
     """
 
     default_priority = 5
@@ -315,12 +275,22 @@ class PlaceMarkers(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if not self.config.handbook_checks:
             return
-        for ref in list(self.document.findall(addnodes.pending_xref)):
-            keys = ref.get(MARKER_KEYS)
-            flags = summary_of(self.env, keys).flags if keys else ()
+        page = get_domain(self.env).pages.get(self.env.docname)
+        if page is None or not page.markers:
+            return
+        report = get_report(self.env)
+        markers = dict(page.markers)
+        citations = (
+            ref
+            for ref in self.document.findall(addnodes.pending_xref)
+            if ref.get("refdomain") == "cite"
+        )
+        for index, ref in enumerate(list(citations)):
+            keys = markers.get(index)
+            flags = report.summary(keys).flags if keys else ()
             if flags and ref.parent is not None:
-                index = ref.parent.index(ref) + 1
-                ref.parent[index:index] = [make_marker(flag) for flag in flags]
+                at = ref.parent.index(ref) + 1
+                ref.parent[at:at] = [make_marker(flag) for flag in flags]
 
 
 def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -331,13 +301,7 @@ def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         try:
             node.replace_self(build_register(app, docname))
         except Exception as exc:  # never a traceback: say where
-            logger.warning(
-                "could not build the evidence register: %s",
-                exc,
-                type="handbook",
-                subtype="checker-error",
-                location=node,
-            )
+            warn(f"could not build the evidence register: {exc}", "checker-error", node)
             node.parent.remove(node)
 
 
@@ -345,19 +309,20 @@ def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: the register when any claim, note, source or page title it
     shows changed; a page's markers when the evidence of a source it cites changed."""
-    domain = get_domain(env)
-    sources = sources_of(app.env)
+    report = get_report(env)
+    sources = report.sources
     register = (
-        sorted(domain.data["claims"].items()),
-        sorted(domain.data["exemptions"].items()),
-        sorted((docname, page.cited) for docname, page in domain.pages.items()),
+        report.claims,
+        report.exemptions,
+        sorted((docname, page.cited) for docname, page in report.pages.items()),
         sorted(sources.items()),
-        sorted((docname, _title(env, docname)) for docname in domain.pages),
+        sorted((docname, _title(env, docname)) for docname in report.pages),
     )
     snapshots: dict[str, object] = {}
-    for docname, page in domain.pages.items():
+    for docname, page in report.pages.items():
         markers = tuple((key, sources.get(key)) for key in page.cited)
-        snapshots[docname] = (register, markers) if page.register else markers
+        holds_register = evidence_register.__name__ in page.generated
+        snapshots[docname] = (register, markers) if holds_register else markers
     return changed_pages(app, env, "register", snapshots)
 
 
@@ -365,14 +330,12 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def claims_data(app: Sphinx) -> dict[str, Any]:
     """The register as JSON-ready data, sorted."""
     env = app.env
-    domain = get_domain(env)
-    sources = sources_of(app.env)
-    claims = domain.claims()
-    cited = domain.cited_keys()
-    uses = Counter(key for claim in claims for key in claim.keys)
+    report = get_report(env)
+    sources = report.sources
+    totals = report.totals
     records = []
-    for claim in claims:
-        summary = summary_of(env, claim.keys)
+    for claim in report.claims:
+        summary = report.summary(claim.keys)
         records.append(
             {
                 "page": claim.docname,
@@ -388,20 +351,20 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
         )
     exemptions = [
         {"page": e.docname, "source": e.source, "line": e.line, "reason": e.reason}
-        for e in domain.exemptions()
+        for e in report.exemptions
     ]
     return {
         "version": 1,
         "project": app.config.project,
         "totals": {
-            "pages": len(domain.pages),
-            "claims": len(claims),
-            "uncited": sum(1 for c in claims if not c.keys),
-            "citations": sum(p.citations for p in domain.pages.values()),
-            "sources": len(sources),
-            "sources_used": sum(1 for key in sources if key in cited),
-            "sources_unused": sum(1 for key in sources if key not in cited),
-            "exemptions": len(exemptions),
+            "pages": totals.pages,
+            "claims": totals.claims,
+            "uncited": totals.uncited,
+            "citations": totals.citations,
+            "sources": totals.sources,
+            "sources_used": totals.sources_used,
+            "sources_unused": totals.sources_unused,
+            "exemptions": totals.exemptions,
         },
         "claims": records,
         "exemptions": exemptions,
@@ -411,21 +374,32 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
                 "directness": s.directness,
                 "title": s.title,
                 "year": s.year,
-                "bibfile": relative_source(env, s.bibfile, "") if s.bibfile else "",
-                "claims": uses[key],
+                "bibfile": _relative_bibfile(env, s.bibfile),
+                "claims": report.uses[key],
             }
             for key, s in sources.items()
         },
-        "unused_sources": sorted(key for key in sources if key not in cited),
+        "unused_sources": report.unused_sources,
         "pages": {
             docname: {
                 "source": page.source,
-                "claims": len(domain.data["claims"].get(docname, ())),
+                "claims": len(report.claims_by_page[docname]),
                 "citations": page.citations,
             }
-            for docname, page in sorted(domain.pages.items())
+            for docname, page in report.pages.items()
         },
     }
+
+
+def _relative_bibfile(env: BuildEnvironment, bibfile: str) -> str:
+    if not bibfile:
+        return ""
+    try:
+        return Path(bibfile).relative_to(env.srcdir).as_posix()
+    except ValueError:
+        import os
+
+        return Path(os.path.relpath(bibfile, env.srcdir)).as_posix()
 
 
 def _write_json(data: dict[str, Any], file: TextIO) -> None:
@@ -458,16 +432,14 @@ def write_claims_json(app: Sphinx, exc: Exception | None) -> None:
         with path.open("w", encoding="utf-8") as file:
             _write_json(claims_data(app), file)
     except Exception as error:  # never a traceback: say what went wrong
-        logger.warning(
-            "could not write %s: %s", path, error, type="handbook", subtype="checker-error"
-        )
+        warn(f"could not write {path}: {error}", "checker-error", None)
 
 
 def setup_register(app: Sphinx) -> None:
     """Markers, legend, register and claims.json."""
     add_placeholders(app, evidence_register)
     app.add_post_transform(PlaceMarkers)
-    plain = (visit_marker_plain, depart_marker_plain)
+    plain = (visit_depart_null, visit_depart_null)
     app.add_node(
         claim_marker,
         html=(visit_marker_html, depart_marker_html),

@@ -31,9 +31,8 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
-from .claims import GENERATED_CLASS
-from .generated import add_placeholders, connect_resolver
-from .pagetypes import PageRecord, get_pages, warn
+from .pagetypes import PageRecord, get_pages
+from .shared import DECORATION, GENERATED_CLASS, add_placeholders, connect_resolver, mark, warn
 
 DATE_FIELD = "last-reviewed"
 REVIEWER_FIELD = "reviewer"
@@ -85,13 +84,14 @@ def _reviewed(app: Sphinx, page: PageRecord | None) -> bool:
 
 
 def place_review_note(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: a placeholder under the title of every reviewed page."""
+    """A placeholder under the title of every reviewed page (when the page is read)."""
     docname = app.env.docname
     if not _reviewed(app, get_pages(app.env).pages.get(docname)):
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
-        section.insert(1, review_note(docname=docname, classes=[GENERATED_CLASS]))
+        note = review_note(docname=docname, classes=[GENERATED_CLASS])
+        section.insert(1, mark(note, DECORATION))
 
 
 def check_reviews(app: Sphinx, env: BuildEnvironment) -> None:
@@ -167,7 +167,5 @@ def setup_reviews(app: Sphinx) -> None:
     app.add_config_value("handbook_reviewed_types", DEFAULT_REVIEWED_TYPES, "env", (tuple, list))
     app.connect("config-inited", _check_config)
     add_placeholders(app, review_note)
-    # After the page record of .pagetypes (priority 600).
-    app.connect("doctree-read", place_review_note, priority=620)
     app.connect("env-updated", check_reviews, priority=610)
     connect_resolver(app, resolve_review_notes)

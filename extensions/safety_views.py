@@ -25,7 +25,6 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from .claims import GENERATED_CLASS
 from .contraindications import (
     CONTRAINDICATION,
     DECLARING_TYPES,
@@ -38,8 +37,18 @@ from .contraindications import (
     get_domain,
 )
 from .dependents import changed_pages
-from .generated import add_placeholders, connect_resolver, page_link, skip_node, table
 from .pagetypes import PageRecord, get_pages
+from .shared import (
+    DECORATION,
+    GENERATED,
+    GENERATED_CLASS,
+    add_placeholders,
+    connect_resolver,
+    mark,
+    page_link,
+    skip_node,
+    table,
+)
 
 
 # --- nodes --------------------------------------------------------------------
@@ -92,7 +101,7 @@ class _View(SphinxDirective):
     view: type[nodes.Element]
 
     def run(self) -> list[Node]:
-        node = self.view(classes=[GENERATED_CLASS])
+        node = mark(self.view(classes=[GENERATED_CLASS]), GENERATED)
         self.set_source_info(node)
         return [node]
 
@@ -116,19 +125,18 @@ class ScreeningForm(_View):
 
 
 def place_placeholders(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: the box under a technique's or stage's title, backlinks at the
-    end of a contraindication page, and a note of the pages that hold views."""
+    """The box under a technique's or stage's title, and backlinks at the end of a
+    contraindication page (when the page is read)."""
     docname = app.env.docname
     page = get_pages(app.env).pages.get(docname)
     section = next(iter(doctree.findall(nodes.section)), None)
     if page is not None and section is not None:
         if page.type in DECLARING_TYPES:
-            section.insert(1, contraindication_box(docname=docname, classes=[GENERATED_CLASS]))
+            box = contraindication_box(docname=docname, classes=[GENERATED_CLASS])
+            section.insert(1, mark(box, DECORATION))
         elif page.type == CONTRAINDICATION:
-            section.append(contraindication_backlinks(docname=docname, classes=[GENERATED_CLASS]))
-    record = get_domain(app.env).pages.get(docname)
-    if record is not None:
-        record.has_views = any(next(doctree.findall(view), None) is not None for view in VIEWS)
+            backlinks = contraindication_backlinks(docname=docname, classes=[GENERATED_CLASS])
+            section.append(mark(backlinks, DECORATION))
 
 
 # --- resolving the placeholders -------------------------------------------------
@@ -293,6 +301,10 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         node.replace_self(_form(app, docname))
 
 
+def _has_views(record: ContraPage) -> bool:
+    return any(view.__name__ in record.generated for view in VIEWS)
+
+
 def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: the pages whose box, backlinks, views or ``{contra}`` link
     text would change, from a snapshot of everything the resolvers above read."""
@@ -316,7 +328,7 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname in set(records) | set(pages.pages):
         record = records.get(docname, ContraPage())
         page = pages.pages.get(docname)
-        shown: list[object] = [views] if record.has_views else []
+        shown: list[object] = [views] if _has_views(record) else []
         if page is not None and page.type in DECLARING_TYPES:
             shown.append([(how, contras.get(target)) for target, how in declared[docname]])
         if page is not None and page.type == CONTRAINDICATION:
@@ -365,8 +377,6 @@ def setup_safety_views(app: Sphinx) -> None:
         texinfo=(skip_node, None),
     )
     add_placeholders(app, *PLACEHOLDERS)
-    # After .contraindications has recorded the page (priority 610).
-    app.connect("doctree-read", place_placeholders, priority=615)
     connect_resolver(app, resolve_placeholders)
     app.connect("env-get-updated", shown_data)
     app.connect("builder-inited", _add_html_assets)

@@ -1,0 +1,174 @@
+"""The vocabulary every feature shares, and the building blocks of generated content.
+
+Every feature module imports this one and no other feature's internals:
+
+* the one warning type, :data:`WARNING_TYPE`, and :func:`warn`, which gives
+  every warning a subtype and a location;
+* the *text roles* that tell the running-text reader (:mod:`.text`) what a node
+  the extensions made is: :data:`GENERATED` content (the evidence register, the
+  views, the course map, the bibliography), a per-page :data:`DECORATION` (the
+  contraindication box, backlinks, the review note), text that states
+  :data:`NOT_A_CLAIM` (learning objectives, question stems), and
+  :data:`EXEMPT` text (the editorial note). The role is a node attribute, which
+  no Markdown or reStructuredText markup can set; the CSS classes the nodes also
+  carry (``handbook-generated``...) style them and mean nothing to the checks;
+* :func:`source_path`, a page's file relative to the source directory;
+* tables, page links, placeholders and the resolver hook for generated content,
+  built from plain docutils nodes so HTML, LaTeX and text builders all render it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from docutils import nodes
+from docutils.nodes import Element, Node
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+logger = logging.getLogger("clinical_handbook")
+
+#: The type of every warning of the handbook's checks: ``handbook.<subtype>``.
+WARNING_TYPE = "handbook"
+
+#: CSS class of the nodes the extensions generate (styling only).
+GENERATED_CLASS = "handbook-generated"
+#: CSS class of the admonition made by the ``editorial-note`` directive.
+EXEMPTION_CLASS = "handbook-exemption"
+#: CSS class of learning objectives and question stems.
+NOT_A_CLAIM_CLASS = "handbook-not-a-claim"
+
+#: The node attribute that holds a text role; markup cannot set it.
+TEXT_ROLE = "handbook_text_role"
+#: Content computed from the handbook's data, placed by an authored directive.
+GENERATED = "generated"
+#: Content added to every page of a type (a box, backlinks, a review note).
+DECORATION = "decoration"
+#: Authored text that states no fact: learning objectives, question stems.
+NOT_A_CLAIM = "not-a-claim"
+#: The editorial note: visible, counted, exempt from the citation rule.
+EXEMPT = "exempt"
+
+E = TypeVar("E", bound=Element)
+
+
+def mark(node: E, role: str) -> E:
+    """Give ``node`` a text role (one of the four above) and return it."""
+    node[TEXT_ROLE] = role
+    return node
+
+
+def text_role(node: Node) -> str | None:
+    return node.get(TEXT_ROLE) if isinstance(node, Element) else None
+
+
+def generated(node: E) -> E:
+    """``node`` as generated content: the role for the checks, the class for CSS."""
+    if GENERATED_CLASS not in node["classes"]:
+        node["classes"].insert(0, GENERATED_CLASS)
+    return mark(node, GENERATED)
+
+
+def warn(
+    message: str,
+    subtype: str,
+    location: str | Node | None,
+    line: int | None = None,
+) -> None:
+    """A ``handbook.<subtype>`` warning at ``location``: a docname (with ``line``,
+    when known), a node, or a ``path:line`` string for a file that is not a page."""
+    where: str | Node | tuple[str, int] | None = location
+    if line and isinstance(location, str):
+        where = (location, line)
+    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=where)
+
+
+def source_path(env: BuildEnvironment, docname: str) -> str:
+    """A page's file relative to the source directory, with ``/`` separators."""
+    return env.doc2path(docname, False).as_posix()
+
+
+def page_link(builder: Builder, fromdocname: str, todocname: str, title: str) -> Element:
+    """A link to a page, or its plain title where the output does not hold that page.
+
+    A PDF made of a few pages (the quick reference) cannot link to the others.
+    """
+    inner = nodes.inline(title, title)
+    try:
+        return make_refnode(builder, fromdocname, todocname, None, inner, title)
+    except NoUri:
+        return inner
+
+
+def table(
+    headers: Sequence[str],
+    widths: Sequence[int],
+    rows: Iterable[Sequence[Node | str]],
+    classes: Sequence[str],
+) -> nodes.table:
+    """A generated table; ``widths`` are in characters (the text builder uses them as is)."""
+    result = generated(nodes.table(classes=list(classes)))
+    group = nodes.tgroup(cols=len(headers))
+    result += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += _row(headers)
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        body += _row(cells)
+    group += body
+    return result
+
+
+def _row(cells: Sequence[Node | str]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, str):
+            entry += nodes.paragraph(cell, cell)
+        elif isinstance(cell, nodes.paragraph):
+            entry += cell
+        else:
+            entry += nodes.paragraph("", "", cell)
+        row += entry
+    return row
+
+
+Resolver = Callable[[Sphinx, nodes.document, str], None]
+
+
+def connect_resolver(app: Sphinx, resolver: Resolver) -> None:
+    """Run ``resolver`` at ``doctree-resolved`` to draw generated content into a page.
+
+    Not for the dummy builder (``make check``): it writes no page, and every
+    check runs from the environment's data, not from what is drawn.
+    """
+
+    def draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        if app.builder is None or app.builder.name != "dummy":
+            resolver(app, doctree, docname)
+
+    app.connect("doctree-resolved", draw)
+
+
+def skip_node(self: Any, node: Node) -> None:
+    """A visitor that writes nothing for the node and its children."""
+    raise nodes.SkipNode
+
+
+def visit_depart_null(self: Any, node: Node) -> None:
+    """A visitor that writes nothing for the node itself (its children are written)."""
+
+
+def add_placeholders(app: Sphinx, *node_classes: type[Element]) -> None:
+    """Register nodes that are replaced before writing; a builder that meets one writes nothing."""
+    skip = (skip_node, None)
+    for node_class in node_classes:
+        app.add_node(node_class, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)

@@ -92,6 +92,8 @@ _INLINE_SKIPPED: tuple[type[Node], ...] = (
     nodes.image,
     addnodes.index,
 )
+# A text element holding one of these (``versionmodified`` holds paragraphs) is walked.
+_BLOCKS: tuple[type[Node], ...] = (nodes.Body, nodes.Structural)
 #: Classes of inline nodes that are not part of the sentence.
 _INLINE_SKIPPED_CLASSES = frozenset({"versionmodified", "sd-btn"})
 #: sphinx-design components that are headings rather than running text.
@@ -277,7 +279,10 @@ class _Reader:
                 self.inner(child, context)
 
     def inner(self, node: Element, context: _Context) -> None:
-        if isinstance(node, nodes.TextElement):
+        if isinstance(node, nodes.TextElement) and not any(
+            isinstance(child, _BLOCKS) and not isinstance(child, nodes.Inline)
+            for child in node.children
+        ):
             self.run(node, context)
         else:
             self.walk(node, context)
@@ -286,9 +291,10 @@ class _Reader:
         """A cell without a citation of its own rests on its row, column headers or title.
 
         Only the table's own rows are read here: a table inside a cell is a table
-        of its own, whose headers cover only its rows.
+        of its own, whose headers and title cover only its rows, and which does
+        not rest on the outer row's citations.
         """
-        shared = list(context.lends)
+        shared: list[str] = []  # a table inside a cell does not rest on the outer row
         for title in _children(table, nodes.title):
             shared += self.heading_keys(title)
         heading = _Context(claim=False)

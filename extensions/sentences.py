@@ -70,7 +70,8 @@ NUMBER_ABBREVIATIONS = frozenset(
     {"ch", "eq", "fig", "figs", "no", "nos", "p", "para", "pp", "ref", "refs", "sect", "tab", "vol"}
 )
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?…)\]])")
+#: Space before punctuation that ends a word or clause: " ." before a space or the end.
+_SPACE_BEFORE_PUNCT = re.compile(r" ([.,;:!?)\]}]+[\"'”’»]*)(?=\s|$)")
 _SPACES = re.compile(r"\s+")
 _TERMINATOR_RE = re.compile(f"[{re.escape(''.join(sorted(_TERMINATORS)))}]")
 _ANCHOR_RE = re.compile(f"[{ANCHOR}{LEADING_ANCHOR}]")
@@ -93,11 +94,26 @@ class Sentence:
         return any(ch.isalnum() for ch in self.text)
 
 
+def _glue(match: re.Match[str]) -> str:
+    """Drop the space before closing punctuation, but keep spaced ellipses (``. . .``)."""
+    punct = match.group(1)
+    if ".." in punct:
+        return match.group()
+    if punct[0] == ".":
+        text, at = match.string, match.start()
+        if text.startswith(" .", match.end()) or (at > 0 and text[at - 1] == "."):
+            return match.group()
+    return punct
+
+
 def clean_text(raw: str, labels: Iterator[str] | None = None) -> str:
-    """``raw`` with collapsed whitespace and no space before punctuation.
+    """``raw`` with collapsed whitespace and no space before closing punctuation.
 
     Parenthetical anchors are dropped. A textual anchor is replaced by the next
     item of ``labels`` (the cited key, say), or dropped when there is none.
+    Space is dropped before punctuation that closes a word or clause (``pain .``,
+    ``(see below )``), not before punctuation that opens one (``the :class:
+    option``, ``.md files``) nor before an ellipsis (``a ...``, ``. . .``).
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -106,7 +122,7 @@ def clean_text(raw: str, labels: Iterator[str] | None = None) -> str:
 
     text = _ANCHOR_RE.sub(replace, raw)
     text = _SPACES.sub(" ", text).strip()
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return _SPACE_BEFORE_PUNCT.sub(_glue, text)
 
 
 def _word_before(text: str, stop: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clinical_handbook.evidence import Source, summarise
-from clinical_handbook.sentences import ANCHOR, LEADING_ANCHOR, split_sentences
+from clinical_handbook.sentences import ANCHOR, LEADING_ANCHOR, clean_text, split_sentences
 
 C = ANCHOR  # a {cite:p}
 T = LEADING_ANCHOR  # a {cite:t}
@@ -69,6 +69,30 @@ def test_no_split_before_lower_case() -> None:
 
 def test_citation_only_is_not_text() -> None:
     assert split(f"{C}") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("pain .", "pain."),
+        (f"pain {C}.", "pain."),
+        ("(see below )", "(see below)"),
+        (f"(see below {C}).", "(see below)."),
+        (f"Smith {C}, Jones {C}; and Lee {C}: all agree {C}!", "Smith, Jones; and Lee: all agree!"),
+        ("the :class: myclass option", "the :class: myclass option"),
+        ("use .md files", "use .md files"),
+        ("link to ../stages/after-session here", "link to ../stages/after-session here"),
+        ("a ...", "a ..."),
+        ("weakened . . . was", "weakened . . . was"),
+        ("a period . . . .", "a period . . . ."),
+    ],
+)
+def test_clean_text_only_glues_closing_punctuation(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+
+
+def test_sentence_text_keeps_a_role_name() -> None:
+    assert split(f"Set the :class: option {C}.") == [("Set the :class: option.", (0,))]
 
 
 def _source(key: str, level: str | None, directness: str | None) -> Source:

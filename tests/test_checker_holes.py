@@ -51,6 +51,16 @@ Spoofed exemption sentence three.
     "pretext": """\
 Clinics advertise it widely {cite:p}`{see}clinic2021{p. 3}`.
 """,
+    # --- under-splitting hides an uncited sentence behind a cited one --------------
+    "undersplit": """\
+The recommendation has evidence grade B. Massage may be offered alongside exercise {cite:p}`smith2020`.
+
+Ask whether the client takes vitamin D. Massage is given lying down {cite:p}`smith2020`.
+
+Most trials were run in the U.S. Massage helped for weeks {cite:p}`smith2020`.
+
+This was reported by Furlan et al. {cite:p}`smith2020` Massage cures disc herniation.
+""",
     # --- generated text is not a claim ------------------------------------------------
     "generated_text": """\
 ```{versionadded} 2.0
@@ -208,6 +218,17 @@ def test_citation_with_pre_and_post_text(holes: Build) -> None:
     assert claim["markers"] == ["commercial"]
     html = (holes.outdir / "pretext.html").read_text(encoding="utf-8")
     assert "claim-marker claim-commercial" in html
+
+
+def test_an_uncited_sentence_cannot_hide_behind_a_cited_one(holes: Build) -> None:
+    assert uncited(holes, "undersplit") == expected(
+        holes,
+        "undersplit",
+        "The recommendation has evidence grade B.",
+        "Ask whether the client takes vitamin D.",
+        "Most trials were run in the U.S.",
+        "Massage cures disc herniation.",
+    )
 
 
 def test_generated_text_is_not_a_claim(holes: Build) -> None:

@@ -25,7 +25,7 @@ from .citation_cache import setup_citation_cache
 from .claim_report import setup_claim_report
 from .claims import collect_claims, setup_claims
 from .contraindications import collect_contraindications, setup_contraindications
-from .course import setup_course
+from .course import collect_course, setup_course
 from .dependents import setup_dependents
 from .offline import setup_offline
 from .pagetypes import collect_page, setup_pagetypes
@@ -60,6 +60,7 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
     try:
         text = read_text(env, docname, doctree)  # once, for every check below
         collect_contraindications(env, docname, doctree, text)
+        collect_course(env, docname, doctree)
         if app.config.handbook_checks:
             collect_claims(env, docname, text)
     except Exception as exc:  # never a traceback for odd input: say where

@@ -163,7 +163,7 @@ def _claims_of(run: TextRun, docname: str, first_index: int, markers: dict[int, 
             not keys
             and sentence is sentences[-1]
             and sentence.text.endswith(":")
-            and run.introduces_list
+            and run.introduces_list()
         ):
             continue  # "The positions are:" before a list is not a claim
         first = len(run.text) - len(run.text[sentence.start :].lstrip())

@@ -24,8 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from docutils import nodes
-from docutils.nodes import Node
-from sphinx import addnodes
+from docutils.nodes import Element, Node
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -33,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from .dependents import changed_pages
 from .pagedata import PerPageDomain
 from .pagetypes import get_pages
+from .sentences import clean_text
 from .shared import (
     GENERATED,
     GENERATED_CLASS,
@@ -44,6 +44,7 @@ from .shared import (
     page_link,
     visit_depart_null,
 )
+from .text import plain_text
 
 APPENDIX_TITLE = "Answers to the review questions"
 
@@ -78,24 +79,15 @@ def get_domain(env: BuildEnvironment) -> CourseDomain:
 _CONTRA = "\x00"
 
 
-def _plain_text(node: Node) -> str:
-    """An objective's text; a ``{contra}`` link is kept as a marker for its page title."""
-    parts: list[str] = []
-    for child in node.findall(lambda n: isinstance(n, (nodes.Text, addnodes.pending_xref))):
-        if isinstance(child, addnodes.pending_xref):
-            if child.get("refdomain") == "contra" and not child.get("refexplicit"):
-                parts.append(f"{_CONTRA}{child['reftarget']}{_CONTRA}")
-            else:
-                parts.append(child.astext())
-        elif not any(isinstance(a, addnodes.pending_xref) for a in _ancestors(child)):
-            parts.append(str(child))
-    return " ".join("".join(parts).split())
-
-
-def _ancestors(node: Node) -> Iterator[Node]:
-    while node.parent is not None:
-        node = node.parent
-        yield node
+def _objective_text(item: Element, docname: str) -> str:
+    """An objective's text; a ``{contra}`` link without its own text is kept as a
+    marker for its page title, filled in when the course map is drawn."""
+    text, links = plain_text(item, docname)
+    for start, end, target in reversed(links):
+        kind, _, contra_id = target.partition(":")
+        if kind == "id" and text[start:end] == contra_id:
+            text = f"{text[:start]}{_CONTRA}{contra_id}{_CONTRA}{text[end:]}"
+    return clean_text(text)
 
 
 def _with_titles(text: str, titles: dict[str, str]) -> str:
@@ -115,9 +107,7 @@ class LearningObjectives(SphinxDirective):
         box += nodes.title("Learning objectives", "Learning objectives")
         self.set_source_info(box)
         box += self.parse_content_to_nodes()
-        items = [_plain_text(item) for item in box.findall(nodes.list_item)]
-        objectives = get_domain(self.env).data["objectives"]
-        objectives.setdefault(self.env.docname, []).extend(items)
+        self.state.document[_HOLDS_COURSE] = True
         return [box]
 
 
@@ -135,8 +125,7 @@ class ReviewQuestion(SphinxDirective):
         for node in self.parse_content_to_nodes():
             (question if isinstance(node, review_answer) else stem).append(node)
         question.insert(0, stem)
-        questions = get_domain(self.env).data["questions"]
-        questions[self.env.docname] = questions.get(self.env.docname, 0) + 1
+        self.state.document[_HOLDS_COURSE] = True
         return [question]
 
 
@@ -158,8 +147,35 @@ class CourseMap(SphinxDirective):
     def run(self) -> list[Node]:
         node = mark(course_map(classes=[GENERATED_CLASS]), GENERATED)
         self.set_source_info(node)
-        get_domain(self.env).data["maps"][self.env.docname] = True
+        self.state.document[_HOLDS_COURSE] = True
         return [node]
+
+
+_COURSE_NODES = (nodes.admonition, review_question, course_map)
+#: Set on a page's document by the course directives, so other pages are not searched.
+_HOLDS_COURSE = "handbook_holds_course"
+
+
+def collect_course(env: BuildEnvironment, docname: str, doctree: nodes.document) -> None:
+    """Record the page's objectives, review questions and course map (when it is read)."""
+    objectives: list[str] = []
+    questions = 0
+    records: dict[str, Any] = {}
+    if not doctree.get(_HOLDS_COURSE):
+        return
+    for node in doctree.findall(lambda n: isinstance(n, _COURSE_NODES)):
+        if isinstance(node, review_question):
+            questions += 1
+        elif isinstance(node, course_map):
+            records["maps"] = True
+        elif "learning-objectives" in node["classes"]:
+            objectives += (_objective_text(i, docname) for i in node.findall(nodes.list_item))
+    if objectives:
+        records["objectives"] = objectives
+    if questions:
+        records["questions"] = questions
+    if records:
+        get_domain(env).note(docname, **records)
 
 
 # --- writers ------------------------------------------------------------------
@@ -301,10 +317,16 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return changed_pages(app, env, "course", {d: shown for d in domain.data["maps"]})
 
 
-def resolve_course(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: the course map, and the answer appendix for LaTeX."""
-    for node in list(doctree.findall(course_map)):
+def resolve_course(
+    app: Sphinx, doctree: nodes.document, docname: str, placeholders: list[Element]
+) -> None:
+    """The course map."""
+    for node in placeholders:
         node.replace_self(_course_map(app, docname, node))
+
+
+def _answers_to_appendix(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: in LaTeX, the answers move to an appendix."""
     if app.builder.format == "latex":
         move_answers_to_appendix(doctree)
 
@@ -333,5 +355,6 @@ def setup_course(app: Sphinx) -> None:
         texinfo=plain,
     )
     add_placeholders(app, course_map)
-    connect_resolver(app, resolve_course)
+    connect_resolver(app, resolve_course, course_map)
+    app.connect("doctree-resolved", _answers_to_appendix)
     app.connect("env-get-updated", shown_data)

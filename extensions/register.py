@@ -293,11 +293,13 @@ class PlaceMarkers(SphinxPostTransform):
                 ref.parent[at:at] = [make_marker(flag) for flag in flags]
 
 
-def resolve_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: fill in the register."""
+def resolve_page(
+    app: Sphinx, doctree: nodes.document, docname: str, placeholders: list[Element]
+) -> None:
+    """Fill in the register."""
     if not app.config.handbook_checks:
         return
-    for node in list(doctree.findall(evidence_register)):
+    for node in placeholders:
         try:
             node.replace_self(build_register(app, docname))
         except Exception as exc:  # never a traceback: say where
@@ -451,5 +453,5 @@ def setup_register(app: Sphinx) -> None:
     app.add_directive("evidence-register", EvidenceRegister)
     app.add_directive("evidence-legend", EvidenceLegend)
     app.connect("env-get-updated", shown_data)
-    connect_resolver(app, resolve_page)
+    connect_resolver(app, resolve_page, evidence_register)
     app.connect("build-finished", write_claims_json)

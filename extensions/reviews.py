@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from docutils import nodes
+from docutils.nodes import Element
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -144,11 +145,13 @@ def check_reviews(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
 
-def resolve_review_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: "Last reviewed ... by ..." from the page's front matter."""
+def resolve_review_notes(
+    app: Sphinx, doctree: nodes.document, docname: str, placeholders: list[Element]
+) -> None:
+    """The "Last reviewed ... by ..." note, from the page's front matter."""
     pages = get_pages(app.env).pages
     interval = app.config.handbook_review_interval_years
-    for node in list(doctree.findall(review_note)):
+    for node in placeholders:
         page = pages.get(node["docname"])
         date = parse_date(page.fields.get(DATE_FIELD)) if page else None
         reviewer = str(page.fields.get(REVIEWER_FIELD, "")).strip() if page else ""
@@ -168,4 +171,4 @@ def setup_reviews(app: Sphinx) -> None:
     app.connect("config-inited", _check_config)
     add_placeholders(app, review_note)
     app.connect("env-updated", check_reviews, priority=610)
-    connect_resolver(app, resolve_review_notes)
+    connect_resolver(app, resolve_review_notes, review_note)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
-from docutils.nodes import Node
+from docutils.nodes import Element, Node
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -281,24 +281,27 @@ def _form(app: Sphinx, docname: str) -> Node:
     return nodes.container("", header, form, classes=[GENERATED_CLASS, "screening-form"])
 
 
-def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: fill in boxes, backlinks and views from this build's data.
+def resolve_placeholders(
+    app: Sphinx, doctree: nodes.document, docname: str, placeholders: list[Element]
+) -> None:
+    """Fill in boxes, backlinks and views from this build's data.
 
     ``docname`` is the page being written (links are relative to it); for the
     LaTeX builder it is the whole book, so each placeholder names its own page.
     """
     pages = get_domain(app.env).pages
-    for node in list(doctree.findall(contraindication_box)):
-        record = pages.get(node["docname"], ContraPage())
-        node.replace_self(_box(app, docname, record))
-    for node in list(doctree.findall(contraindication_backlinks)):
-        node.replace_self(_backlinks(app, docname, node["docname"]))
-    for node in list(doctree.findall(contraindication_matrix)):
-        node.replace_self(_matrix(app, docname))
-    for node in list(doctree.findall(red_flag_card)):
-        node.replace_self(_card(app, docname))
-    for node in list(doctree.findall(screening_form)):
-        node.replace_self(_form(app, docname))
+    for node in placeholders:
+        if isinstance(node, contraindication_box):
+            drawn = _box(app, docname, pages.get(node["docname"], ContraPage()))
+        elif isinstance(node, contraindication_backlinks):
+            drawn = _backlinks(app, docname, node["docname"])
+        elif isinstance(node, contraindication_matrix):
+            drawn = _matrix(app, docname)
+        elif isinstance(node, red_flag_card):
+            drawn = _card(app, docname)
+        else:
+            drawn = _form(app, docname)
+        node.replace_self(drawn)
 
 
 def _has_views(record: ContraPage) -> bool:
@@ -377,7 +380,9 @@ def setup_safety_views(app: Sphinx) -> None:
         texinfo=(skip_node, None),
     )
     add_placeholders(app, *PLACEHOLDERS)
-    connect_resolver(app, resolve_placeholders)
+    connect_resolver(
+        app, resolve_placeholders, contraindication_box, contraindication_backlinks, *VIEWS
+    )
     app.connect("env-get-updated", shown_data)
     app.connect("builder-inited", _add_html_assets)
     app.connect("config-inited", _add_latex_preamble)

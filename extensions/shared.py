@@ -19,6 +19,7 @@ Every feature module imports this one and no other feature's internals:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -141,21 +142,36 @@ def _row(cells: Sequence[Node | str]) -> nodes.row:
     return row
 
 
-Resolver = Callable[[Sphinx, nodes.document, str], None]
+Resolver = Callable[[Sphinx, nodes.document, str, list[Element]], None]
+_RESOLVERS: weakref.WeakKeyDictionary[Sphinx, list[tuple[tuple[type[Element], ...], Resolver]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def connect_resolver(app: Sphinx, resolver: Resolver) -> None:
-    """Run ``resolver`` at ``doctree-resolved`` to draw generated content into a page.
+def connect_resolver(app: Sphinx, resolver: Resolver, *placeholders: type[Element]) -> None:
+    """Have ``resolver`` draw the ``placeholders`` of a page when it is written.
 
-    Not for the dummy builder (``make check``): it writes no page, and every
-    check runs from the environment's data, not from what is drawn.
+    At ``doctree-resolved``, one walk over the page finds the placeholders of
+    every resolver; each resolver is called with its own, in reading order, and
+    only when the page holds one. Not for the dummy builder (``make check``): it
+    writes no page, and every check runs from the environment's data.
     """
+    if app not in _RESOLVERS:
+        _RESOLVERS[app] = []
+        app.connect("doctree-resolved", _draw)
+    _RESOLVERS[app].append((placeholders, resolver))
 
-    def draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-        if app.builder is None or app.builder.name != "dummy":
-            resolver(app, doctree, docname)
 
-    app.connect("doctree-resolved", draw)
+def _draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder is not None and app.builder.name == "dummy":
+        return
+    resolvers = _RESOLVERS.get(app, [])
+    kinds = tuple(kind for placeholders, _ in resolvers for kind in placeholders)
+    found = list(doctree.findall(lambda node: isinstance(node, kinds)))
+    for placeholders, resolver in resolvers:
+        mine = [node for node in found if isinstance(node, placeholders)]
+        if mine:
+            resolver(app, doctree, docname, mine)
 
 
 def skip_node(self: Any, node: Node) -> None:

@@ -32,9 +32,10 @@ are looked for near the line MyST gives, and the nearest match wins.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -146,8 +147,10 @@ class TextRun:
     """Running text whose sentences must cite."""
     lends: tuple[str, ...] = ()
     """Keys the run's table row, column headers or table title lend to it."""
-    introduces_list: bool = False
-    """A list or table follows the paragraph directly."""
+
+    def introduces_list(self) -> bool:
+        """Whether a list or table follows the paragraph directly."""
+        return isinstance(self.element, nodes.paragraph) and _introduces_list(self.element)
 
     def line_at(self, offset: int) -> int:
         """The source line of ``text[offset]`` (0 when unknown)."""
@@ -176,9 +179,13 @@ def citation_keys(node: Node) -> tuple[str, ...] | None:
     """
     if not (isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite"):
         return None
+    return _keys_of_target(str(node.get("reftarget", "")))
+
+
+@functools.lru_cache(maxsize=8192)
+def _keys_of_target(target: str) -> tuple[str, ...]:
     try:
-        targets = parse_citation_targets(str(node.get("reftarget", "")))
-        return tuple(target.key for target in targets if target.key)
+        return tuple(t.key for t in parse_citation_targets(target) if t.key)
     except ValueError:  # sphinxcontrib-bibtex reports the malformed target itself
         return ()
 
@@ -193,6 +200,59 @@ def link_target(node: Node, docname: str) -> str | None:
         target = str(node.get("reftarget", ""))
         return "doc:" + docname_join(node.get("refdoc", docname), target).lstrip("/")
     return None
+
+
+Flattened = tuple[str, list[Citation], list[tuple[int, int, str]]]
+
+
+def flatten(
+    element: Element, docname: str, citation_of: Callable[[int], Citation | None]
+) -> Flattened:
+    """``element``'s text, citations (each an anchor in the text) and page links.
+
+    ``citation_of`` maps ``id(node)`` to the :class:`Citation` of a citation node.
+    """
+    parts: list[str] = []
+    citations: list[Citation] = []
+    links: list[tuple[int, int, str]] = []
+    size = 0
+
+    def walk(node: Element) -> None:
+        nonlocal size
+        for child in node.children:
+            if isinstance(child, nodes.Text):
+                parts.append(str(child))
+                size += len(parts[-1])
+                continue
+            if not isinstance(child, Element) or isinstance(child, _INLINE_SKIPPED):
+                continue
+            if _INLINE_SKIPPED_CLASSES.intersection(child["classes"]):
+                continue
+            citation = citation_of(id(child))
+            if citation is not None:
+                parts.append(LEADING_ANCHOR if citation.textual else ANCHOR)
+                size += 1
+                citations.append(citation)
+                continue
+            start = size
+            walk(child)
+            target = link_target(child, docname)
+            if target:
+                links.append((start, size, target))
+
+    walk(element)
+    return "".join(parts), citations, links
+
+
+def plain_text(element: Element, docname: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """``element``'s running text (citations as anchors) and its page links."""
+    citations = {
+        id(node): Citation(node, index, citation_keys(node) or (), _is_textual(node))
+        for index, node in enumerate(element.findall(addnodes.pending_xref))
+        if node.get("refdomain") == "cite"
+    }
+    text, _, links = flatten(element, docname, citations.get)
+    return text, links
 
 
 def _is_generated(node: Element) -> bool:
@@ -340,36 +400,7 @@ class _Reader:
 
     # --- one run --------------------------------------------------------------
     def run(self, element: Element, context: _Context) -> None:
-        parts: list[str] = []
-        citations: list[Citation] = []
-        links: list[tuple[int, int, str]] = []
-        size = 0
-
-        def flatten(node: Element) -> None:
-            nonlocal size
-            for child in node.children:
-                if isinstance(child, nodes.Text):
-                    parts.append(str(child))
-                    size += len(parts[-1])
-                    continue
-                if not isinstance(child, Element) or isinstance(child, _INLINE_SKIPPED):
-                    continue
-                if _INLINE_SKIPPED_CLASSES.intersection(child["classes"]):
-                    continue
-                citation = self.seen.get(id(child))
-                if citation is not None:
-                    parts.append(LEADING_ANCHOR if citation.textual else ANCHOR)
-                    size += 1
-                    citations.append(citation)
-                    continue
-                start = size
-                flatten(child)
-                target = link_target(child, self.docname)
-                if target:
-                    links.append((start, size, target))
-
-        flatten(element)
-        text = "".join(parts)
+        text, citations, links = flatten(element, self.docname, self.seen.get)
         if not text.strip() and not citations:
             return
         source = self.source_of(element)
@@ -383,7 +414,6 @@ class _Reader:
                 line=self.first_line(element, source, text),
                 claim=context.claim and isinstance(element, (nodes.paragraph, nodes.line)),
                 lends=context.lends,
-                introduces_list=isinstance(element, nodes.paragraph) and _introduces_list(element),
             )
         )
 
@@ -448,32 +478,37 @@ def find_line(lines: Sequence[str], hint: int, words: Sequence[str]) -> int:
     The words must follow each other, each a whole word; with three words found
     nowhere nearby, the first word alone is tried.
     """
-    for probe_words in (words, words[:1]) if len(words) > 1 else (words,):
+    for probe_words in (tuple(words), tuple(words[:1])) if len(words) > 1 else (tuple(words),):
         if not probe_words:
             return 0
-        probe = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, probe_words)) + r"(?!\w)")
         head = probe_words[0]
         for distance in range(_SEARCH_LINES + 1):
             for candidate in (hint - distance, hint + distance) if distance else (hint,):
                 if 0 < candidate <= len(lines):
                     line = lines[candidate - 1]
-                    if head in line and probe.search(line):
+                    if head in line and _probe(probe_words).search(line):
                         return candidate
     return 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _probe(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
 
 
 def relative_path(env: BuildEnvironment, source: str | None, docname: str) -> str:
     """``source`` (or the page's own file) relative to the source directory."""
     if not source:
         return env.doc2path(docname, False).as_posix()
-    path = Path(source)
+    return _relative(source, str(env.srcdir))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(source: str, srcdir: str) -> str:
     try:
-        return path.relative_to(env.srcdir).as_posix()
-    except ValueError:
-        try:
-            return Path(os.path.relpath(path, env.srcdir)).as_posix()
-        except ValueError:  # another drive on Windows
-            return path.as_posix()
+        return Path(os.path.relpath(source, srcdir)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(source).as_posix()
 
 
 def read_page(env: BuildEnvironment, docname: str, doctree: nodes.document) -> PageText:

@@ -481,14 +481,28 @@ def find_line(lines: Sequence[str], hint: int, words: Sequence[str]) -> int:
     for probe_words in (tuple(words), tuple(words[:1])) if len(words) > 1 else (tuple(words),):
         if not probe_words:
             return 0
-        head = probe_words[0]
         for distance in range(_SEARCH_LINES + 1):
             for candidate in (hint - distance, hint + distance) if distance else (hint,):
-                if 0 < candidate <= len(lines):
-                    line = lines[candidate - 1]
-                    if head in line and _probe(probe_words).search(line):
-                        return candidate
+                if 0 < candidate <= len(lines) and _holds(lines[candidate - 1], probe_words):
+                    return candidate
     return 0
+
+
+def _holds(line: str, words: tuple[str, ...]) -> bool:
+    """Whether ``line`` holds ``words`` in a row, each a whole word."""
+    if words[0] not in line:
+        return False
+    plain = " ".join(words)  # the usual case: the words as written, one space apart
+    at = line.find(plain)
+    if at >= 0 and _whole(line, at, at + len(plain)):
+        return True
+    return _probe(words).search(line) is not None
+
+
+def _whole(line: str, start: int, end: int) -> bool:
+    before = line[start - 1] if start else " "
+    after = line[end] if end < len(line) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -81,7 +81,7 @@ class checkbox(nodes.Inline, nodes.Element):  # noqa: N801
 
 
 def _visit_checkbox_html(self: Any, node: checkbox) -> None:
-    self.body.append(f'<input type="checkbox" aria-label="{node["label"]}" />')
+    self.body.append(f'<input type="checkbox" aria-label="{self.attval(node["label"])}" />')
     raise nodes.SkipNode
 
 

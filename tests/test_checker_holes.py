@@ -53,7 +53,7 @@ Clinics advertise it widely {cite:p}`{see}clinic2021{p. 3}`.
 """,
     # --- under-splitting hides an uncited sentence behind a cited one --------------
     "undersplit": """\
-The recommendation has evidence grade B. Massage may be offered alongside exercise {cite:p}`smith2020`.
+The recommendation has evidence grade B. Massage may be offered with exercise {cite:p}`smith2020`.
 
 Ask whether the client takes vitamin D. Massage is given lying down {cite:p}`smith2020`.
 

@@ -221,12 +221,12 @@ def flatten(
         nonlocal size
         for child in node.children:
             if isinstance(child, nodes.Text):
-                parts.append(str(child))
-                size += len(parts[-1])
+                parts.append(child)
+                size += len(child)
                 continue
             if not isinstance(child, Element) or isinstance(child, _INLINE_SKIPPED):
                 continue
-            if _INLINE_SKIPPED_CLASSES.intersection(child["classes"]):
+            if not _INLINE_SKIPPED_CLASSES.isdisjoint(child["classes"]):
                 continue
             citation = citation_of(id(child))
             if citation is not None:
@@ -292,6 +292,7 @@ class _Context:
 
     claim: bool = True
     lends: tuple[str, ...] = ()
+    in_table: bool = False
 
 
 @dataclass
@@ -357,7 +358,7 @@ class _Reader:
         shared: list[str] = []  # a table inside a cell does not rest on the outer row
         for title in _children(table, nodes.title):
             shared += self.heading_keys(title)
-        heading = _Context(claim=False)
+        heading = _Context(claim=False, in_table=True)
         for group in _children(table, nodes.tgroup):
             header: dict[int, list[str]] = {}
             for head in _children(group, nodes.thead):
@@ -374,7 +375,7 @@ class _Reader:
                         k for cols, _ in cells for c in cols for k in header.get(c, ())
                     ]
                     keys += [k for _, entry in cells for k in self.keys_in(entry)]
-                    row_context = replace(context, lends=tuple(dict.fromkeys(keys)))
+                    row_context = replace(context, lends=tuple(dict.fromkeys(keys)), in_table=True)
                     for _, entry in cells:
                         self.walk(entry, row_context)
 
@@ -411,7 +412,7 @@ class _Reader:
                 citations=tuple(citations),
                 links=tuple(links),
                 source=source,
-                line=self.first_line(element, source, text),
+                line=self.first_line(element, source, text, context.in_table),
                 claim=context.claim and isinstance(element, (nodes.paragraph, nodes.line)),
                 lends=context.lends,
             )
@@ -434,10 +435,11 @@ class _Reader:
             self.lines[source] = text.splitlines()
         return self.lines[source]
 
-    def first_line(self, element: Element, source: str, text: str) -> int:
+    def first_line(self, element: Element, source: str, text: str, in_table: bool) -> int:
         """The line of ``text[0]``, checked against the source file."""
         lines = self.source_lines(source)
-        hint = _pipe_table_line(element, lines) or element.line or get_node_line(element) or 0
+        hint = (in_table and _pipe_table_line(element, lines)) or element.line
+        hint = hint or get_node_line(element) or 0
         first = _WORD.search(text)
         if not hint or first is None or not lines:
             return hint

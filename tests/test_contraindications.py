@@ -83,12 +83,10 @@ def test_each_check_names_file_and_line(tmp_path: Path, check: str) -> None:
 
 def test_page_types_and_ids(tmp_path: Path) -> None:
     warnings = warnings_of(tmp_path, "page-types")
-    assert warnings[:4] == [
-        "index.md:1: WARNING: page declares no type: add 'type: <one of background, chapter, "
-        "contraindication, reference, review, stage, technique>' to its front matter "
-        "[handbook.page-type]",
-        "index.md:1: WARNING: page declares no id: add 'id: <stable-id>' to its front matter "
-        "[handbook.page-id]",
+    assert warnings[:3] == [
+        "index.md:1: WARNING: page declares no type and no id: add 'type: <one of background, "
+        "chapter, contraindication, reference, review, stage, technique>' and 'id: <stable-id>' "
+        "to its front matter [handbook.page-type]",
         "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
         "background, chapter, contraindication, reference, review, stage, technique) "
         "[handbook.page-type]",

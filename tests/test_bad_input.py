@@ -56,28 +56,30 @@ def reviewed(page_type: str) -> Edit:
 
 
 # --- follow-on warnings still given ------------------------------------------------
-# Each list is the exact extra lines of one case, with the code that causes them. A
-# fix makes its case fail until the list is deleted (see the final report of the
-# tests branch for the suggested fixes).
+# Each list is the exact extra lines of one case, the code that causes them and the
+# fix suggested. A fix makes its case fail until the list is deleted.
 
 #: bibfiles.py:60-67 says "(the entry is skipped)", but pybtex's recovery keeps the
 #: half-parsed entry, so evidence.py (field_problems) and claims.py (unused-source)
-#: then check it as a real source.
+#: then check it as a real source. Fix: drop the entries reported as broken from the
+#: parsed bibliography, so that the message is true.
 BIBFILE_KEEPS_THE_BROKEN_ENTRY = (
-    f"refs.bib:9: WARNING: bibliography entry 'broken' has no evidence field (use one of: "
+    "refs.bib:9: WARNING: bibliography entry 'broken' has no evidence field (use one of: "
     f"{LEVELS}) [handbook.evidence-field]",
     "refs.bib:9: WARNING: bibliography entry 'broken' has no directness field (use one of: "
     "direct, indirect) [handbook.evidence-field]",
     "refs.bib:9: WARNING: bibliography entry 'broken' is not cited on any page (cite it or "
     "remove it) [handbook.unused-source]",
 )
-#: sources.py:140-153 warns once per raw-HTML token, so ``<b>bold</b>`` is two messages.
+#: sources.py:141-154 warns once per raw node, and MyST makes one per inline HTML
+#: tag, so ``<b>bold</b>`` is two messages. Fix: one warning per line of raw markup.
 RAW_MARKUP_PER_TAG = (
-    f"techniques/massage.md:15: WARNING: raw html markup is not allowed in handbook pages: "
+    "techniques/massage.md:15: WARNING: raw html markup is not allowed in handbook pages: "
     f"'</b>' {RAW_HELP} [handbook.raw-markup]",
 )
 #: An empty file: Sphinx's own toctree warning (the page has no title), and
-#: claims.py:570-580 adds "no claims" to a page pagetypes reported as untyped.
+#: claims.py:572-582 adds "no claims" to a page pagetypes reported as untyped. Fix:
+#: no no-claims for a page without a known type; Sphinx's warning would need a filter.
 EMPTY_PAGE_FOLLOW_ONS = (
     "index.md:10: WARNING: toctree contains reference to document 'extra' that doesn't "
     "have a title: no link will be generated [toc.no_title]",
@@ -86,7 +88,7 @@ EMPTY_PAGE_FOLLOW_ONS = (
 )
 #: Giving a page another page's id also takes its own id away, so what declared the
 #: old id ('flare') now names an unknown id: a second true fact, kept on purpose
-#: (telling the two apart would need a guess), unlike the copied page above it.
+#: (telling the two apart would need a guess), unlike a copied page.
 RENAMED_ID_IS_GONE = (
     "techniques/massage.md:4: WARNING: unknown contraindication id 'flare' (did you mean "
     "'flag'?) [handbook.unknown-contraindication]",
@@ -131,13 +133,13 @@ CASES = [
     Case(
         "no front matter",
         edit(MASSAGE, MASSAGE_FRONT, ""),
-        f"techniques/massage.md:1: WARNING: page declares no type and no id: add 'type: <one "
+        "techniques/massage.md:1: WARNING: page declares no type and no id: add 'type: <one "
         f"of {TYPES}>' and 'id: <stable-id>' to its front matter [handbook.page-type]",
     ),
     Case(
         "unknown page type",
         edit(MASSAGE, "type: technique", "type: tecnique"),
-        f"techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
+        "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
         f"{TYPES}) [handbook.page-type]",
     ),
     Case(
@@ -359,13 +361,13 @@ CASES = [
     Case(
         "unknown evidence level",
         edit("refs.bib", "{guideline}", "{anecdote}"),
-        f"refs.bib:1: WARNING: bibliography entry 'src' has unknown evidence 'anecdote' (use "
+        "refs.bib:1: WARNING: bibliography entry 'src' has unknown evidence 'anecdote' (use "
         f"one of: {LEVELS}) [handbook.evidence-field]",
     ),
     Case(
         "missing evidence field",
         edit("refs.bib", "  evidence   = {guideline},\n", ""),
-        f"refs.bib:1: WARNING: bibliography entry 'src' has no evidence field (use one of: "
+        "refs.bib:1: WARNING: bibliography entry 'src' has no evidence field (use one of: "
         f"{LEVELS}) [handbook.evidence-field]",
     ),
     Case(

@@ -162,7 +162,7 @@ CHECKS: dict[str, tuple[Edit, list[str]]] = {
         [
             f"index.md:1: WARNING: page declares no type and no id: add 'type: <one of {TYPES}>' "
             "and 'id: <stable-id>' to its front matter [handbook.page-type]",
-            f"techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
+            "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
             f"{TYPES}) [handbook.page-type]",
             "techniques/massage.md:3: WARNING: page id 'Massage Page' is not a "
             "lowercase-hyphenated id such as 'swedish-massage' [handbook.page-id]",

@@ -320,7 +320,7 @@ def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:
                 by_id, contras, declaration.target, "", docname, declaration.line
             ):
                 declared_somewhere.add(declaration.target)
-        if page is not None and page.type == "technique" and not record.declarations:
+        if page is not None and page.type == "technique" and _declares_none(page):
             warn(
                 "technique page declares no contraindications: add 'contraindications: [...]' "
                 "to its front matter",
@@ -332,7 +332,7 @@ def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:
             _is_contraindication(by_id, contras, use.target, "{contra} link to ", docname, use.line)
 
     for contra in contras.values():
-        if contra.id not in declared_somewhere:
+        if contra.id not in declared_somewhere and _declarations_known(pages_domain.pages, data):
             warn(
                 f"orphan contraindication {contra.id!r}: no technique or stage page declares it",
                 "orphan-contraindication",
@@ -341,6 +341,25 @@ def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
     _check_mentions(env, contras, data)
+
+
+def _declarations_known(pages: dict[str, PageRecord], data: dict[str, ContraPage]) -> bool:
+    """Whether every page's declarations are known, so an undeclared page is an orphan.
+
+    A page without a known type (no front matter, front matter MyST could not read,
+    an unknown type) or a technique that lists none is reported already, and may be
+    the page that declares the contraindication.
+    """
+    return not any(
+        not page.type
+        or (page.type == "technique" and not (docname in data and data[docname].declarations))
+        for docname, page in pages.items()
+    )
+
+
+def _declares_none(page: PageRecord) -> bool:
+    """No ``contraindications`` field, or an empty list (a malformed one is reported as such)."""
+    return as_list(page.fields.get("contraindications")) == []
 
 
 def _is_contraindication(

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from myst_parser.config.main import TopmatterReadError, read_topmatter
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -140,6 +141,17 @@ def front_matter_lines(env: BuildEnvironment, docname: str) -> dict[str, int]:
     return lines
 
 
+def _front_matter_unreadable(env: BuildEnvironment, docname: str) -> bool:
+    """Whether the page opens with a front-matter block that is not a YAML mapping."""
+    try:
+        read_topmatter(env.doc2path(docname).read_text(encoding="utf-8"))
+    except TopmatterReadError:
+        return True
+    except (OSError, UnicodeDecodeError):
+        return False
+    return False
+
+
 def as_list(value: Any) -> list[Any] | None:
     """A front-matter list: MyST stores it as JSON text, rST as comma-separated text."""
     if value is None:
@@ -174,36 +186,49 @@ def collect_page(app: Sphinx, doctree: nodes.document) -> None:
 
     page_type = str(metadata.get("type", "")).strip()
     page_id = str(metadata.get("id", "")).strip()
-    if not page_type:
+    types = ", ".join(sorted(page_types))
+    # No front matter, or front matter MyST could not read, is one mistake: one message.
+    unreadable = not page_type and not page_id and _front_matter_unreadable(env, docname)
+    if unreadable:
+        pass  # MyST has reported it (myst.topmatter)
+    elif not page_type and not page_id:
         warn(
-            "page declares no type: add 'type: <one of "
-            f"{', '.join(sorted(page_types))}>' to its front matter",
+            f"page declares no type and no id: add 'type: <one of {types}>' and "
+            "'id: <stable-id>' to its front matter",
+            "page-type",
+            docname,
+            1,
+        )
+    elif not page_type:
+        warn(
+            f"page declares no type: add 'type: <one of {types}>' to its front matter",
             "page-type",
             docname,
             1,
         )
     elif page_type not in page_types:
         warn(
-            f"unknown page type {page_type!r} (expected one of {', '.join(sorted(page_types))})",
+            f"unknown page type {page_type!r} (expected one of {types})",
             "page-type",
             docname,
             lines.get("type"),
         )
-        page_type = ""
-    if not page_id:
+    if page_type and not page_id:
         warn(
             "page declares no id: add 'id: <stable-id>' to its front matter",
             "page-id",
             docname,
             1,
         )
-    elif not _ID_PATTERN.match(page_id):
+    elif page_id and not _ID_PATTERN.match(page_id):
         warn(
             f"page id {page_id!r} is not a lowercase-hyphenated id such as 'swedish-massage'",
             "page-id",
             docname,
             lines.get("id"),
         )
+    if page_type not in page_types:
+        page_type = ""
 
     record = PageRecord(
         docname=docname,

@@ -107,9 +107,12 @@ def check_reviews(app: Sphinx, env: BuildEnvironment) -> None:
         raw = page.fields.get(DATE_FIELD)
         line = page.line_of(DATE_FIELD)
         date = parse_date(raw)
+        no_reviewer = not str(page.fields.get(REVIEWER_FIELD, "")).strip()
         if raw in (None, ""):
+            # No review at all is one mistake: one message.
+            also = f" or '{REVIEWER_FIELD}:'" if no_reviewer else ""
             warn(
-                f"{page.type} page has no '{DATE_FIELD}: YYYY-MM-DD' in its front matter",
+                f"{page.type} page has no '{DATE_FIELD}: YYYY-MM-DD'{also} in its front matter",
                 "review-date",
                 docname,
                 line,
@@ -136,7 +139,7 @@ def check_reviews(app: Sphinx, env: BuildEnvironment) -> None:
                 docname,
                 line,
             )
-        if not str(page.fields.get(REVIEWER_FIELD, "")).strip():
+        if no_reviewer and raw not in (None, ""):
             warn(
                 f"{page.type} page has no '{REVIEWER_FIELD}:' in its front matter",
                 "review-date",

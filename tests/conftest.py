@@ -11,6 +11,21 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 
+#: Fixtures that need TeX or Chromium: a test that uses one must carry the marker,
+#: so ``pytest -m "not pdf and not browser"`` never starts TeX or a browser.
+NEEDS = {"pdf": {"latex_build", "pdf_path", "pdf_reader"}, "browser": {"browser", "page"}}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for marker, fixtures in NEEDS.items():
+            callspec = getattr(item, "callspec", None)  # a parametrized argument is no fixture
+            params = set(callspec.params) if callspec else set()
+            used = fixtures & (set(getattr(item, "fixturenames", ())) - params)
+            if used and item.get_closest_marker(marker) is None:
+                msg = f"{item.nodeid} uses {', '.join(sorted(used))}: mark it @pytest.mark.{marker}"
+                raise pytest.UsageError(msg)
+
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:

@@ -58,6 +58,7 @@ def print_to_pdf(page: Path, pdf: Path, profile: Path) -> str:
     return unicodedata.normalize("NFKC", text)  # undo ligatures such as "fi"
 
 
+@pytest.mark.browser
 @pytest.mark.sphinx("html", testroot="print")
 def test_printed_page_shows_every_tab_and_dropdown(app: SphinxTestApp, tmp_path: Path) -> None:
     app.build()
@@ -69,6 +70,7 @@ def test_printed_page_shows_every_tab_and_dropdown(app: SphinxTestApp, tmp_path:
     assert "PyData Sphinx Theme" not in printed  # the footer is not printed
 
 
+@pytest.mark.browser
 def test_search_finds_a_technique_from_disk(handbook_html: Build, tmp_path: Path) -> None:
     search_page = (handbook_html.outdir / "search.html").as_uri() + "?q=swedish"
     dom = run_chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", search_page)

@@ -1,8 +1,9 @@
-"""Typed pages and contraindications, built on one small project per behaviour.
+"""Typed pages and contraindications, each check built as one edit of the base project.
 
-``tests/roots/test-contra-ok`` has every feature and no problem; each other
-``test-contra-<check>`` project has exactly one kind of problem, and its test
-asserts the warning's text, file and line.
+``tests/roots/test-contra-ok`` has every feature and no problem. Each check
+below makes one kind of mistake in a fresh copy of it (:data:`CHECKS`) and
+asserts every warning of the build: text, file and line. Single mistakes of
+every kind are also in the bad-input catalogue (``test_bad_input.py``).
 """
 
 from __future__ import annotations
@@ -11,95 +12,182 @@ import re
 from pathlib import Path
 
 import pytest
-from root_build import build, copy_root
+from root_build import BASE, Edit, append, build, copy_root, edit, edits, write
 
-ROOTS = Path(__file__).resolve().parent / "roots"
-
-
-def contra_root(tmp_path: Path, name: str) -> Path:
-    return copy_root(tmp_path, f"contra-{name}")
-
-
-def warnings_of(tmp_path: Path, name: str) -> list[str]:
-    """The warnings of a fresh build, with paths relative to the project."""
-    return build(contra_root(tmp_path, name)).warning_lines()
+MASSAGE = "techniques/massage.md"
+FLAG = "contraindications/flag.md"
+CONTRAINDICATIONS = "contraindications:\n  - flare: postpone deep work until it settles\n  - flag\n"
+TYPES = "background, chapter, contraindication, reference, review, stage, technique"
 
 
-# --- one project per check ------------------------------------------------------
-CHECKS = {
-    "unknown-id": [
-        "techniques/massage.md:4: WARNING: unknown contraindication id 'flga' "
-        "(did you mean 'flag'?) [handbook.unknown-contraindication]",
-        "techniques/massage.md:11: WARNING: {contra} link to unknown contraindication id "
-        "'no-such-page' [handbook.unknown-contraindication]",
-    ],
-    "orphan": [
-        "contraindications/lonely.md:3: WARNING: orphan contraindication 'lonely': no technique "
-        "or stage page declares it [handbook.orphan-contraindication]",
-    ],
-    "no-contraindications": [
-        "techniques/massage.md:2: WARNING: technique page declares no contraindications: add "
-        "'contraindications: [...]' to its front matter [handbook.no-contraindications]",
-    ],
-    "unlinked-mention": [
-        "techniques/massage.md:11: WARNING: unlinked mention of 'flag condition': link the "
-        "contraindication page with {contra}`flag` [handbook.unlinked-mention]",
-        "techniques/massage.md:12: WARNING: unlinked mention of 'Warning Sign': link the "
-        "contraindication page with {contra}`flag` [handbook.unlinked-mention]",
-    ],
-    "wrong-type": [
-        "techniques/massage.md:4: WARNING: 'home': a reference page (index), not a "
-        "contraindication [handbook.wrong-type]",
-        "techniques/massage.md:11: WARNING: {contra} link to 'massage': a technique page "
-        "(techniques/massage), not a contraindication [handbook.wrong-type]",
-    ],
-    "duplicate-id": [
-        "techniques/other.md:3: WARNING: duplicate page id 'massage': also declared by "
-        "techniques/massage.md:3 [handbook.duplicate-id]",
-    ],
-    "folder": [
-        "techniques/intake.md:2: WARNING: a page of type 'stage' belongs in stages/, not in "
-        "techniques/ [handbook.folder]",
-    ],
-    "listed-twice": [
-        "techniques/massage.md:4: WARNING: contraindication 'flag' is listed twice "
-        "[handbook.duplicate-contraindication]",
-    ],
-    "fields": [
-        "contraindications/flag.md:4: WARNING: contraindication kind 'urgent' is not one of "
-        "red-flag, absolute, relative [handbook.contraindication-field]",
-        "contraindications/flag.md:3: WARNING: contraindication page declares no signs: add "
-        "'signs: [...]' (what to look for) [handbook.contraindication-field]",
-        "contraindications/flag.md:5: WARNING: contraindication action must be a list of stop, "
-        "adapt, postpone, refer, emergency; unknown: panic [handbook.contraindication-field]",
-    ],
+def base_root(tmp_path: Path, change: Edit | None = None) -> Path:
+    """A fresh copy of the base project, with ``change`` made."""
+    srcdir = copy_root(tmp_path, BASE)
+    if change is not None:
+        change(srcdir)
+    return srcdir
+
+
+def stage(folder: str, page_id: str, text: str) -> Edit:
+    return write(
+        f"{folder}/{page_id}.md",
+        f"---\ntype: stage\nid: {page_id}\ncontraindications: [flag]\n---\n\n"
+        f"# {page_id.title()}\n\n{text} {{cite:p}}`src`.\n",
+    )
+
+
+UNLINKED_MENTIONS = """
+Stop at once if the client shows a flag condition {cite:p}`src`.
+A Warning Sign needs the same care {cite:p}`src`.
+
+A linked {contra}`flag` is fine, and so is
+{doc}`a flag condition <../contraindications/flag>` {cite:p}`src`.
+
+Flagging, flagged and warnings signal nothing here {cite:p}`src`.
+
+## Flag condition in a heading is fine
+
+Headings are not checked {cite:p}`src`.
+"""
+
+# --- one edit of the base project per check ----------------------------------------
+#: check -> (the mistake, every warning it gives).
+CHECKS: dict[str, tuple[Edit, list[str]]] = {
+    "unknown-id": (
+        edits(
+            edit(MASSAGE, CONTRAINDICATIONS, "contraindications: [flag, flare, flga]\n"),
+            append(MASSAGE, "\nSee {contra}`no-such-page` {cite:p}`src`.\n"),
+        ),
+        [
+            "techniques/massage.md:4: WARNING: unknown contraindication id 'flga' "
+            "(did you mean 'flag'?) [handbook.unknown-contraindication]",
+            "techniques/massage.md:13: WARNING: {contra} link to unknown contraindication id "
+            "'no-such-page' [handbook.unknown-contraindication]",
+        ],
+    ),
+    "orphan": (
+        write(
+            "contraindications/lonely.md",
+            "---\ntype: contraindication\nid: lonely\nkind: absolute\nsigns: [fever]\n"
+            "action: [stop, refer]\n---\n\n# Lonely condition\n\n"
+            "Nothing declares this page {cite:p}`src`.\n",
+        ),
+        [
+            "contraindications/lonely.md:3: WARNING: orphan contraindication 'lonely': no "
+            "technique or stage page declares it [handbook.orphan-contraindication]",
+        ],
+    ),
+    "no-contraindications": (
+        edit(MASSAGE, CONTRAINDICATIONS, "contraindications: []\n"),
+        [
+            "techniques/massage.md:2: WARNING: technique page declares no contraindications: "
+            "add 'contraindications: [...]' to its front matter [handbook.no-contraindications]",
+        ],
+    ),
+    "unlinked-mention": (
+        append(MASSAGE, UNLINKED_MENTIONS),
+        [
+            "techniques/massage.md:15: WARNING: unlinked mention of 'flag condition': link the "
+            "contraindication page with {contra}`flag` [handbook.unlinked-mention]",
+            "techniques/massage.md:16: WARNING: unlinked mention of 'Warning Sign': link the "
+            "contraindication page with {contra}`flag` [handbook.unlinked-mention]",
+        ],
+    ),
+    "wrong-type": (
+        edits(
+            edit(MASSAGE, CONTRAINDICATIONS, "contraindications: [flag, flare, home]\n"),
+            append(MASSAGE, "\nSee {contra}`massage` {cite:p}`src`.\n"),
+        ),
+        [
+            "techniques/massage.md:4: WARNING: 'home': a reference page (index), not a "
+            "contraindication [handbook.wrong-type]",
+            "techniques/massage.md:13: WARNING: {contra} link to 'massage': a technique page "
+            "(techniques/massage), not a contraindication [handbook.wrong-type]",
+        ],
+    ),
+    "duplicate-id": (
+        write(
+            "techniques/other.md",
+            "---\ntype: technique\nid: massage\ncontraindications: [flag]\n---\n\n"
+            "# Other massage\n\nAnother technique {cite:p}`src`.\n",
+        ),
+        [
+            "techniques/other.md:3: WARNING: duplicate page id 'massage': also declared by "
+            "techniques/massage.md:3 [handbook.duplicate-id]",
+        ],
+    ),
+    "folder": (
+        edits(
+            stage("techniques", "lost", "A stage in the wrong folder"),
+            write(
+                "techniques/about.md",
+                "---\ntype: background\nid: about\n---\n\n# About\n\nBackground {cite:p}`src`.\n",
+            ),
+        ),
+        [
+            "techniques/about.md:2: WARNING: pages in techniques/ must have the type "
+            "'technique', not 'background' [handbook.folder]",
+            "techniques/lost.md:2: WARNING: a page of type 'stage' belongs in stages/, not in "
+            "techniques/ [handbook.folder]",
+        ],
+    ),
+    "listed-twice": (
+        edit(MASSAGE, CONTRAINDICATIONS, "contraindications: [flag, flare, flag]\n"),
+        [
+            "techniques/massage.md:4: WARNING: contraindication 'flag' is listed twice "
+            "[handbook.duplicate-contraindication]",
+        ],
+    ),
+    "fields": (
+        edits(
+            edit(FLAG, "kind: red-flag", "kind: urgent"),
+            edit(FLAG, "signs: [sudden numbness, loss of bladder control]\n", ""),
+            edit(FLAG, "action: [stop, emergency]", "action: [stop, panic]"),
+        ),
+        [
+            "contraindications/flag.md:4: WARNING: contraindication kind 'urgent' is not one of "
+            "red-flag, absolute, relative [handbook.contraindication-field]",
+            "contraindications/flag.md:3: WARNING: contraindication page declares no signs: add "
+            "'signs: [...]' (what to look for) [handbook.contraindication-field]",
+            "contraindications/flag.md:5: WARNING: contraindication action must be a list of "
+            "stop, adapt, postpone, refer, emergency; unknown: panic "
+            "[handbook.contraindication-field]",
+        ],
+    ),
+    "page-types": (
+        edits(
+            edit("index.md", "---\ntype: reference\nid: home\n---\n", ""),
+            edit(MASSAGE, "type: technique\nid: massage", "type: tecnique\nid: Massage Page"),
+        ),
+        [
+            f"index.md:1: WARNING: page declares no type and no id: add 'type: <one of {TYPES}>' "
+            "and 'id: <stable-id>' to its front matter [handbook.page-type]",
+            "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
+            f"{TYPES}) [handbook.page-type]",
+            "techniques/massage.md:3: WARNING: page id 'Massage Page' is not a "
+            "lowercase-hyphenated id such as 'swedish-massage' [handbook.page-id]",
+        ],
+    ),
 }
 
 
 @pytest.mark.parametrize("check", sorted(CHECKS))
 def test_each_check_names_file_and_line(tmp_path: Path, check: str) -> None:
-    assert warnings_of(tmp_path, check) == CHECKS[check]
+    change, expected = CHECKS[check]
+    assert build(base_root(tmp_path, change)).warning_lines() == expected
 
 
-def test_page_types_and_ids(tmp_path: Path) -> None:
-    warnings = warnings_of(tmp_path, "page-types")
-    assert warnings[:4] == [
-        "index.md:1: WARNING: page declares no type: add 'type: <one of background, chapter, "
-        "contraindication, reference, review, stage, technique>' to its front matter "
-        "[handbook.page-type]",
-        "index.md:1: WARNING: page declares no id: add 'id: <stable-id>' to its front matter "
-        "[handbook.page-id]",
-        "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
-        "background, chapter, contraindication, reference, review, stage, technique) "
-        "[handbook.page-type]",
-        "techniques/massage.md:3: WARNING: page id 'Massage Page' is not a lowercase-hyphenated "
-        "id such as 'swedish-massage' [handbook.page-id]",
-    ]
-
-
-def test_every_check_fails_a_strict_build(tmp_path: Path) -> None:
-    strict = build(contra_root(tmp_path, "orphan"), "dummy", warningiserror=True)
+@pytest.mark.parametrize("check", sorted(CHECKS))
+def test_every_check_fails_a_strict_build(tmp_path: Path, check: str) -> None:
+    change, expected = CHECKS[check]
+    strict = build(base_root(tmp_path, change), "dummy", warningiserror=True)  # make check
     assert strict.app.statuscode == 1
+    assert strict.warning_lines() == expected  # what an HTML build reports, no more
+
+
+def test_the_base_project_is_clean(tmp_path: Path) -> None:
+    strict = build(base_root(tmp_path), "dummy", warningiserror=True)
+    assert (strict.warnings, strict.app.statuscode) == ("", 0)
 
 
 # --- the generated views, in every format -----------------------------------------
@@ -107,7 +195,7 @@ def test_every_check_fails_a_strict_build(tmp_path: Path) -> None:
 def ok_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     outdirs = {}
     for buildername in ("html", "latex", "text"):
-        result = build(contra_root(tmp_path_factory.mktemp(buildername), "ok"), buildername)
+        result = build(base_root(tmp_path_factory.mktemp(buildername)), buildername)
         assert result.warnings == "", result.warnings
         outdirs[buildername] = result.outdir
     return outdirs
@@ -173,7 +261,7 @@ def test_screening_form_in_every_format(ok_builds: dict[str, Path]) -> None:
 
 
 def test_new_contraindication_page_joins_the_form(tmp_path: Path) -> None:
-    srcdir = contra_root(tmp_path, "ok")
+    srcdir = base_root(tmp_path)
     build(srcdir)
     (srcdir / "contraindications" / "fever.md").write_text(
         "---\ntype: contraindication\nid: fever\nkind: absolute\n"
@@ -189,7 +277,7 @@ def test_new_contraindication_page_joins_the_form(tmp_path: Path) -> None:
 
 # --- incremental and parallel builds ---------------------------------------------
 def test_changed_contraindication_updates_the_pages_that_show_it(tmp_path: Path) -> None:
-    srcdir = contra_root(tmp_path, "ok")
+    srcdir = base_root(tmp_path)
     build(srcdir)
     flag = srcdir / "contraindications" / "flag.md"
     flag.write_text(
@@ -207,7 +295,7 @@ def test_changed_contraindication_updates_the_pages_that_show_it(tmp_path: Path)
 
 
 def test_incremental_build_reports_what_a_fresh_build_does(tmp_path: Path) -> None:
-    srcdir = contra_root(tmp_path, "ok")
+    srcdir = base_root(tmp_path)
     massage = srcdir / "techniques" / "massage.md"
     original = massage.read_text(encoding="utf-8")
     build(srcdir)
@@ -225,6 +313,6 @@ def test_incremental_build_reports_what_a_fresh_build_does(tmp_path: Path) -> No
 
 
 def test_parallel_build_gives_the_same_warnings(tmp_path: Path) -> None:
-    serial = warnings_of(tmp_path / "serial", "unlinked-mention")
-    parallel = build(contra_root(tmp_path / "parallel", "unlinked-mention"), parallel=2)
-    assert parallel.warning_lines() == serial
+    change, expected = CHECKS["unlinked-mention"]
+    parallel = build(base_root(tmp_path, change), parallel=2)
+    assert parallel.warning_lines() == expected  # the serial build's, above

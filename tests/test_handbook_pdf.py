@@ -57,10 +57,12 @@ def pdf_reader(pdf_path: Path) -> PdfReader:
     return PdfReader(pdf_path)
 
 
+@pytest.mark.pdf
 def test_latex_build_has_no_warnings(latex_build: Build) -> None:
     assert latex_build.warnings == ""
 
 
+@pytest.mark.pdf
 def test_pdf_has_title_page_contents_and_bookmarks(pdf_reader: PdfReader) -> None:
     first_page = pdf_reader.pages[0].extract_text()
     assert "Massage Therapy for Herniated Discs" in first_page
@@ -71,6 +73,7 @@ def test_pdf_has_title_page_contents_and_bookmarks(pdf_reader: PdfReader) -> Non
     assert any("Background" in t for t in titles), titles
 
 
+@pytest.mark.pdf
 def test_pdf_has_numbered_chapters_and_an_index(pdf_reader: PdfReader) -> None:
     text = "\n".join(page.extract_text() for page in pdf_reader.pages)
     assert "CHAPTER\nONE" in text
@@ -80,11 +83,13 @@ def test_pdf_has_numbered_chapters_and_an_index(pdf_reader: PdfReader) -> None:
     assert "sciatica" in back_matter  # a glossary term's index entry
 
 
+@pytest.mark.pdf
 def test_cross_references_show_page_numbers(latex_build: Build) -> None:
     tex = (latex_build.outdir / "handbook.tex").read_text(encoding="utf-8")
     assert r"\autopageref*{" in tex
 
 
+@pytest.mark.pdf
 def test_pdf_contains_the_text_of_every_page(
     latex_build: Build, pdf_reader: PdfReader, pdf_path: Path
 ) -> None:
@@ -134,6 +139,7 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+@pytest.mark.pdf
 def test_three_pdfs_each_with_its_title_page(pdf_path: Path) -> None:
     latex = pdf_path.parent
     titles = {
@@ -146,6 +152,7 @@ def test_three_pdfs_each_with_its_title_page(pdf_path: Path) -> None:
         assert title in first_page, name
 
 
+@pytest.mark.pdf
 def test_quick_reference_holds_the_chair_side_tools(pdf_path: Path) -> None:
     text = letters_and_digits(pdf_text(pdf_path.parent / "quick-reference.pdf"))
     for part in (
@@ -158,6 +165,7 @@ def test_quick_reference_holds_the_chair_side_tools(pdf_path: Path) -> None:
         assert letters_and_digits(part) in text, part
 
 
+@pytest.mark.pdf
 def test_course_pack_prints_answers_in_the_appendix_only(
     latex_build: Build, pdf_path: Path
 ) -> None:
@@ -189,6 +197,7 @@ def test_course_pack_prints_answers_in_the_appendix_only(
         assert text.find(answer, last_question) > last_question, answer  # in the appendix
 
 
+@pytest.mark.pdf
 def test_no_empty_chapter_for_the_bibliography_page(latex_build: Build) -> None:
     tex = (latex_build.outdir / "handbook.tex").read_text(encoding="utf-8")
     assert r"\chapter{Bibliography}" not in tex  # the page would print as an empty chapter

@@ -87,6 +87,7 @@ def page(browser: Browser, outside_requests: list[str]) -> Iterator[Page]:
     context.close()
 
 
+@pytest.mark.browser
 def test_search_finds_a_technique(page: Page, site: str) -> None:
     page.goto(site + "search.html?q=myofascial")
     page.wait_for_selector("ul.search li a", timeout=15000)
@@ -94,6 +95,7 @@ def test_search_finds_a_technique(page: Page, site: str) -> None:
     assert any(href.endswith("techniques/myofascial-release.html") for href in results), results
 
 
+@pytest.mark.browser
 def test_red_flag_link_opens_its_page(page: Page, site: str) -> None:
     page.goto(site + "techniques/swedish-massage.html")
     red_flags = page.locator(".contraindication-box li.contraindication-red-flag a")
@@ -106,6 +108,7 @@ def test_red_flag_link_opens_its_page(page: Page, site: str) -> None:
     assert title in page.locator("h1").first.inner_text()  # "3.1. Cauda equina syndrome"
 
 
+@pytest.mark.browser
 def test_phone_screenshot(page: Page, site: str) -> None:
     page.set_viewport_size(PHONE)
     page.goto(site + "techniques/swedish-massage.html")
@@ -128,6 +131,7 @@ ACCESSIBILITY_PAGES = [
 ]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", ACCESSIBILITY_PAGES)
 def test_no_serious_accessibility_violations(page: Page, site: str, path: str) -> None:
     page.goto(site + path)
@@ -141,6 +145,7 @@ def test_no_serious_accessibility_violations(page: Page, site: str, path: str) -
     assert serious == []
 
 
+@pytest.mark.browser
 def test_no_request_left_the_machine(page: Page, site: str, outside_requests: list[str]) -> None:
     # Runs last in this module: every page above was guarded by the same list.
     for path in ("index.html", "search.html?q=disc", "bibliography.html"):
@@ -149,6 +154,7 @@ def test_no_request_left_the_machine(page: Page, site: str, outside_requests: li
     assert outside_requests == []
 
 
+@pytest.mark.browser
 def test_the_guard_would_see_an_outside_request(page: Page, outside_requests: list[str]) -> None:
     before = len(outside_requests)
     page.set_content('<img src="https://example.org/pixel.png">')

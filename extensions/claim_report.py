@@ -32,6 +32,7 @@ from sphinx.util import logging
 from .bibliography import Bibliography, get_bibliography
 from .claims import Claim, Exemption, PageInfo, get_domain
 from .evidence import Source, Summary, summarise
+from .pagetypes import get_pages
 from .shared import WARNING_TYPE, warn
 
 logger = logging.getLogger(__name__)
@@ -153,11 +154,14 @@ def _build_report(env: BuildEnvironment, bibliography: Bibliography) -> Report:
         totals=totals,
         problems=[],
     )
-    report.problems.extend(_problems(report, domain.data["exemptions"]))
+    untyped = {doc for doc, page in get_pages(env).pages.items() if not page.type}
+    report.problems.extend(_problems(report, domain.data["exemptions"], untyped))
     return report
 
 
-def _problems(report: Report, exemptions: dict[str, tuple[Exemption, ...]]) -> Iterator[Problem]:
+def _problems(
+    report: Report, exemptions: dict[str, tuple[Exemption, ...]], untyped: set[str]
+) -> Iterator[Problem]:
     """Everything the checks object to, in a stable order."""
     for problem in report.bibliography.field_problems:
         yield Problem("evidence-field", problem.message, problem.bibfile, problem.line)
@@ -186,7 +190,12 @@ def _problems(report: Report, exemptions: dict[str, tuple[Exemption, ...]]) -> I
                     exemption.line,
                     docname,
                 )
-        if not page_claims and not page_exemptions and not page.has_generated_content:
+        if (
+            not page_claims
+            and not page_exemptions
+            and not page.has_generated_content
+            and docname not in untyped  # already reported: one message per mistake
+        ):
             yield Problem(
                 "no-claims",
                 "page has no claims: add cited text, or mark editorial text with an editorial-note",

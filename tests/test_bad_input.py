@@ -77,14 +77,11 @@ RAW_MARKUP_PER_TAG = (
     "techniques/massage.md:15: WARNING: raw html markup is not allowed in handbook pages: "
     f"'</b>' {RAW_HELP} [handbook.raw-markup]",
 )
-#: An empty file: Sphinx's own toctree warning (the page has no title), and
-#: claims.py:572-582 adds "no claims" to a page pagetypes reported as untyped. Fix:
-#: no no-claims for a page without a known type; Sphinx's warning would need a filter.
+#: An empty file: Sphinx's own toctree warning (the page has no title), which only a
+#: filter on Sphinx's log could take away; the handbook adds nothing to it.
 EMPTY_PAGE_FOLLOW_ONS = (
     "index.md:10: WARNING: toctree contains reference to document 'extra' that doesn't "
     "have a title: no link will be generated [toc.no_title]",
-    "extra.md:1: WARNING: page has no claims: add cited text, or mark editorial text with an "
-    "editorial-note [handbook.no-claims]",
 )
 #: Giving a page another page's id also takes its own id away, so what declared the
 #: old id ('flare') now names an unknown id: a second true fact, kept on purpose

@@ -281,23 +281,6 @@ def test_no_other_warnings(holes: Build) -> None:
     assert [w for w in others if "diagram.png" not in w] == []
 
 
-# --- a page with only a title and generated decorations has no claims -------------------
-@pytest.mark.parametrize("reviewed", [[], ["technique", "contraindication"]])
-def test_no_claims_fires_on_decorated_pages(tmp_path: Path, reviewed: list[str]) -> None:
-    srcdir = copy_root(tmp_path, "contra-ok")
-    massage = srcdir / "techniques" / "massage.md"
-    front = massage.read_text(encoding="utf-8").split("# Massage")[0]
-    massage.write_text(front + "# Massage\n", encoding="utf-8")
-    flag = srcdir / "contraindications" / "flag.md"
-    flag_front = flag.read_text(encoding="utf-8").split("\n# ")[0]
-    flag.write_text(flag_front + "\n# Flag\n", encoding="utf-8")
-    result = build(srcdir, "dummy", confoverrides={"handbook_reviewed_types": reviewed})
-    no_claims = sorted(
-        w.split(":")[0] for w in result.warning_lines() if "[handbook.no-claims]" in w
-    )
-    assert no_claims == ["contraindications/flag.md", "techniques/massage.md"]
-
-
 def test_same_line_from_every_check(tmp_path: Path) -> None:
     """The uncited and the unlinked-mention warnings name one line for one row."""
     srcdir = copy_root(tmp_path, "contra-ok")

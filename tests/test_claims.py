@@ -252,11 +252,6 @@ def test_page_without_claims(problems: Build) -> None:
     assert "index.md:1: WARNING: page has no claims" not in problems.warnings
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="no-claims hole: decorations counted as generated content",
-)
 def test_page_without_claims_on_a_reviewed_page(tmp_path: Path) -> None:
     # With review dates on, titleonly.md gets a review note under its title; the
     # note's placeholder carries the generated-content class, which exempts the page.

@@ -86,16 +86,10 @@ def test_review_dates_are_checked_by_default(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="no-claims hole: decorations counted as generated content",
-)
 @pytest.mark.parametrize("settings", ["default settings", "review dates off"])
 def test_a_page_with_only_a_title_has_no_claims(tmp_path: Path, settings: str) -> None:
-    # The contraindication box, backlinks and review note placed on these pages
-    # carry the generated-content class; claims.py then takes the page for a
-    # generated one and exempts it from no-claims.
+    # The contraindication box, backlinks and review note on these pages are
+    # decorations, not generated content: they exempt no page from no-claims.
     changes = [default_settings()] if settings == "default settings" else []
     result = built(tmp_path, *changes, TITLE_ONLY)
     assert sorted(result.warning_lines()) == [

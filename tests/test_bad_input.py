@@ -142,7 +142,8 @@ CASES = [
     Case(
         "unclosed directive fence",
         append(MASSAGE, "\n```{note}\nThis note never ends {cite:p}`src`.\n"),
-        r"techniques/massage\.md:15: WARNING: this fence is never closed",
+        r"techniques/massage\.md:15: WARNING: this fence is never closed, so it swallows the "
+        r"rest of the page: close it with a line of ```",
     ),
     Case(
         "link to a missing contraindication",

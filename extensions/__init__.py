@@ -13,7 +13,6 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .bibfiles import setup_bibfiles
-from .citation_cache import setup_citation_cache
 from .claims import setup_claims
 from .contraindications import setup_contraindications
 from .course import setup_course
@@ -21,10 +20,11 @@ from .dependents import setup_dependents
 from .offline import setup_offline
 from .pagetypes import setup_pagetypes
 from .printing import setup_printing
-from .pybtex_cache import setup_pybtex_cache
 from .reviews import setup_reviews
 from .safety_views import setup_safety_views
 from .sources import setup_sources
+from .upstream.citation_cache import setup_citation_cache
+from .upstream.pybtex_cache import setup_pybtex_cache
 
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -3,8 +3,9 @@
 * **Encoding.** A page that is not valid UTF-8 stops Sphinx with an "Encoding
   error" and a traceback. Before the pages are read, each one is checked: a
   bad byte is a ``handbook.encoding`` warning naming the file and line, and the
-  page is then read with the bad bytes replaced (U+FFFD), so the rest of the
-  handbook still builds and every problem of the run is reported.
+  page is then read with the bad bytes replaced (U+FFFD; the patch in
+  ``upstream/lenient_codec.py``), so the rest of the handbook still builds and
+  every problem of the run is reported.
 * **Closed fences.** A Markdown code or directive fence that is never closed
   silently swallows the rest of its container: of the page, of the directive
   it sits in, or of its list item. Each unclosed fence is a
@@ -20,7 +21,6 @@
 
 from __future__ import annotations
 
-import codecs
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -46,33 +46,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
 
+from .upstream import lenient_codec
+
 logger = logging.getLogger(__name__)
-
-#: The codec pages are read with: UTF-8 (with or without a BOM), bad bytes replaced.
-LENIENT_CODEC = "handbook_utf_8_sig_replace"
-
-
-class _ReplacingSigDecoder(codecs.getincrementaldecoder("utf-8-sig")):  # type: ignore[misc]
-    def __init__(self, errors: str = "strict") -> None:
-        super().__init__("replace")
-
-
-def _find_codec(name: str) -> codecs.CodecInfo | None:
-    if name != LENIENT_CODEC:
-        return None
-    base = codecs.lookup("utf-8-sig")
-    return codecs.CodecInfo(
-        name=LENIENT_CODEC,
-        encode=base.encode,
-        decode=lambda data, errors="strict": base.decode(data, "replace"),
-        incrementalencoder=base.incrementalencoder,
-        incrementaldecoder=_ReplacingSigDecoder,
-        streamreader=base.streamreader,
-        streamwriter=base.streamwriter,
-    )
-
-
-codecs.register(_find_codec)
 
 
 def first_bad_byte(data: bytes) -> tuple[int, str] | None:
@@ -91,7 +67,7 @@ def _check_encodings(app: Sphinx, env: BuildEnvironment, docnames: Sequence[str]
         "utf_8",
         "utf_8_sig",
         "utf8",
-        LENIENT_CODEC,
+        lenient_codec.NAME,
     }:
         return  # a project that chose another encoding keeps it
     for docname in docnames:
@@ -109,7 +85,7 @@ def _check_encodings(app: Sphinx, env: BuildEnvironment, docnames: Sequence[str]
                 subtype="encoding",
                 location=(docname, line),
             )
-    env.settings["input_encoding"] = LENIENT_CODEC
+    lenient_codec.use_for_pages(env)  # read every page, bad bytes replaced
 
 
 # --- Closed fences ------------------------------------------------------------

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pybtex.errors
 import pybtex.plugin
 import pytest
 from root_build import build, copy_root
+from sphinx.errors import ExtensionError
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
 import clinical_handbook.upstream as upstream
@@ -70,11 +72,27 @@ def test_the_citation_cache_stays_off_for_an_untested_sphinxcontrib_bibtex(
     expected = build(copy_root(tmp_path / "patched", "contra-ok"))
     assert type(expected.app.env.get_domain("cite")) is CachingBibtexDomain
     pretend(monkeypatch, "sphinxcontrib-bibtex", "2.8.0")
+    # The BibTeX error recovery is guarded by the same version: it stays off too.
     result = build(copy_root(tmp_path / "guarded", "contra-ok"))
     assert type(result.app.env.get_domain("cite")) is BibtexDomain
     assert "handbook: the citation cache is off" in result.status
     assert result.warnings == ""
     assert outputs(result.outdir) == outputs(expected.outdir)
+
+
+def test_the_bibtex_error_recovery_stays_off_for_an_untested_pybtex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pretend(monkeypatch, "pybtex", "0.25.0")
+    monkeypatch.setattr(pybtex_cache, "install", lambda: None)  # guarded by pybtex too
+    result = build(copy_root(tmp_path / "good", "contra-ok"))
+    assert "handbook: the recovery from BibTeX errors is off" in result.status
+    assert result.warnings == ""
+    assert (result.outdir / "index.html").is_file()
+    # As upstream: the first syntax error stops the build, with no recovery.
+    with pytest.raises(ExtensionError, match="premature end of file"):
+        build(copy_root(tmp_path / "broken", "bibfile-broken"))
+    assert pybtex.errors.captured_errors is None
 
 
 def test_the_lenient_codec_stays_off_for_an_untested_sphinx(

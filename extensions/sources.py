@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import CodeType
 
-from docutils import nodes
+from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives
 from docutils.parsers.rst import languages as rst_languages
 from docutils.parsers.rst.states import MarkupError
@@ -44,7 +44,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, new_document
+from sphinx.util.docutils import SphinxDirective
 
 from .upstream import lenient_codec
 
@@ -303,7 +303,8 @@ def _directive_class(env: BuildEnvironment) -> Callable[[str], type[Directive] |
     global _LOOKUP_DOCUMENT
     if _LOOKUP_DOCUMENT is None:
         # docutils reports an unknown name to a document; nobody reads this one.
-        _LOOKUP_DOCUMENT = new_document("<handbook fence check>")
+        # (Not Sphinx's new_document: it shares one reporter among its documents.)
+        _LOOKUP_DOCUMENT = utils.new_document("<handbook fence check>")
     language = rst_languages.get_language(env.settings.get("language_code") or "en")
 
     def lookup(name: str) -> type[Directive] | None:

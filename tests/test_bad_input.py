@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from root_build import build, copy_root
+from root_build import ROOTS, build, copy_root
 
 MASSAGE = "techniques/massage.md"
 FLAG = "contraindications/flag.md"
@@ -112,7 +112,25 @@ CASES = [
     Case(
         "BibTeX syntax error",
         append("refs.bib", "\n@misc{broken,\n  title = {never closed,\n"),
-        r"refs\.bib:10: WARNING: BibTeX syntax error: premature end of file",
+        r"refs\.bib:10: WARNING: BibTeX syntax error: premature end of file "
+        r"\(the entry 'broken' is skipped\)",
+    ),
+    Case(
+        "repeated BibTeX key",
+        append("refs.bib", "\n@misc{src,\n  title = {Again},\n}\n"),
+        r"refs\.bib:9: WARNING: BibTeX repeated bibliography entry: src "
+        r"\(the second entry is skipped\)",
+    ),
+    Case(
+        "BibTeX file that is not UTF-8",
+        write(
+            "refs.bib",
+            (ROOTS / "test-contra-ok" / "refs.bib")
+            .read_bytes()
+            .replace(b"A test source", b"A caf\xe9 source"),
+            in_toctree=False,
+        ),
+        r"refs\.bib:3: WARNING: byte 0xe9 is not valid UTF-8",
     ),
     Case(
         "unknown evidence level",
@@ -144,6 +162,12 @@ CASES = [
         append(MASSAGE, "\n```{note}\nThis note never ends {cite:p}`src`.\n"),
         r"techniques/massage\.md:15: WARNING: this fence is never closed, so it swallows the "
         r"rest of the page: close it with a line of ```",
+    ),
+    Case(
+        "unclosed code fence in a note",
+        append(MASSAGE, "\n````{note}\nA note {cite:p}`src`.\n\n```python\nx = 1\n````\n"),
+        r"techniques/massage\.md:18: WARNING: this fence is never closed, so it swallows the "
+        r"rest of the \{note\} directive opened at line 15: close it with a line of ```",
     ),
     Case(
         "link to a missing contraindication",

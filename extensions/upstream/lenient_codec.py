@@ -3,8 +3,9 @@
 **Upstream behaviour.** Sphinx 9 reads each page with
 ``Path.read_text(encoding=env.settings["input_encoding"])``, strictly: one byte
 that is not UTF-8 stops the whole build with "Encoding error" and a traceback.
-(Sphinx 8 replaced such bytes with ``?`` and warned; sphinx-doc/sphinx#13679
-deprecated that recovery, and #13666 other source encodings.)
+(Earlier versions replaced such bytes with ``?`` and warned;
+sphinx-doc/sphinx#13679 deprecated that recovery, and #13666 source encodings
+other than UTF-8.)
 
 **The patch.** :data:`NAME` is a codec: UTF-8 with or without a byte-order
 mark, bad bytes decoded as U+FFFD. ``sources.py`` reports each bad byte itself

@@ -4,7 +4,8 @@
 when the builder starts (``builder-inited``), with pybtex 0.26 in its strict
 mode: the first syntax error (an unclosed brace, a missing comma) raises out of
 the event handler and Sphinx stops with "Extension error" and a traceback
-(mcmtroffaes/sphinxcontrib-bibtex#104, sphinx-doc/sphinx#3815). A repeated key
+(reported as mcmtroffaes/sphinxcontrib-bibtex#104 and sphinx-doc/sphinx#3815;
+2.7 still raises). A repeated key
 raises too; sphinxcontrib-bibtex catches that one, but loses the rest of the
 file. A byte the file's encoding cannot decode raises as well. pybtex can
 recover instead (``pybtex.errors.captured_errors`` set to a list, as

@@ -24,7 +24,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from types import CodeType
+from types import CodeType, FunctionType
+from typing import Any
 
 from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives
@@ -116,8 +117,11 @@ _NESTED_PARSE = frozenset(
         "nested_parse_to_nodes",
         "nested_list_parse",
         "parse_content_to_nodes",
+        "block_quote",
     }
 )
+#: The helpers every directive inherits: they can parse, whether a directive uses them or not.
+_BASES = (object, Directive, SphinxDirective)
 
 
 def _names_used(code: CodeType) -> set[str]:
@@ -128,23 +132,48 @@ def _names_used(code: CodeType) -> set[str]:
     return names
 
 
+def _asks_for_nested_parse(function: Any, seen: set[int]) -> bool:
+    """Whether ``function``, or a class or function of its module it names, asks for one."""
+    function = getattr(function, "__func__", function)
+    code = getattr(function, "__code__", None)
+    if not isinstance(code, CodeType) or id(code) in seen:
+        return False
+    seen.add(id(code))
+    names = _names_used(code)
+    if names & _NESTED_PARSE:
+        return True
+    module = getattr(function, "__globals__", {})
+    for name in names:
+        # sphinx-design's grid-item-card, say, builds its card with CardDirective's code.
+        named = module.get(name)
+        if isinstance(named, type) and issubclass(named, Directive) and named not in _BASES:
+            if _code_asks(named, seen):
+                return True
+        elif isinstance(named, FunctionType) and _asks_for_nested_parse(named, seen):
+            return True
+    return False
+
+
+def _code_asks(directive_class: type[Directive], seen: set[int]) -> bool:
+    return any(
+        _asks_for_nested_parse(value, seen)
+        for klass in directive_class.__mro__
+        if klass not in _BASES
+        for value in vars(klass).values()
+    )
+
+
 @functools.cache
 def parses_content(directive_class: type[Directive]) -> bool:
     """Whether ``directive_class`` has its content parsed as markup (Markdown, in MyST).
 
     True when the directive takes content and its own code (not the helpers
-    every directive inherits from docutils and Sphinx) asks for a nested parse.
+    every directive inherits from docutils and Sphinx), or code it calls by
+    name in its module, asks for a nested parse.
     """
-    if not getattr(directive_class, "has_content", False):
-        return False
-    for klass in directive_class.__mro__:
-        if klass in (object, Directive, SphinxDirective):
-            continue
-        for value in vars(klass).values():
-            code = getattr(getattr(value, "__func__", value), "__code__", None)
-            if isinstance(code, CodeType) and _names_used(code) & _NESTED_PARSE:
-                return True
-    return False
+    return bool(getattr(directive_class, "has_content", False)) and _code_asks(
+        directive_class, set()
+    )
 
 
 @dataclass(frozen=True)

@@ -167,15 +167,25 @@ def test_an_unclosed_fence_is_one_warning_saying_what_it_swallows(
 
 def test_which_directives_have_their_content_parsed_as_markdown() -> None:
     from docutils.parsers.rst.directives.admonitions import Admonition, Note
+    from docutils.parsers.rst.directives.body import Epigraph
     from sphinx.directives.code import CodeBlock, LiteralInclude
     from sphinx.directives.patches import Code, MathDirective
     from sphinx_design.cards import CardDirective
     from sphinx_design.dropdown import DropdownDirective
+    from sphinx_design.grids import GridItemCardDirective
     from sphinx_design.tabs import TabItemDirective
 
     from clinical_handbook.sources import parses_content
 
-    for markdown in (Note, Admonition, DropdownDirective, TabItemDirective, CardDirective):
+    for markdown in (
+        Note,
+        Admonition,
+        Epigraph,  # through the parser's block_quote
+        DropdownDirective,
+        TabItemDirective,
+        CardDirective,
+        GridItemCardDirective,  # through CardDirective's code
+    ):
         assert parses_content(markdown), markdown
     for literal in (CodeBlock, Code, LiteralInclude, MathDirective):
         assert not parses_content(literal), literal

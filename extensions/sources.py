@@ -186,6 +186,8 @@ class Enclosing:
     """Its fence's marker (`````...``)."""
     closing_line: int
     """Line (1-based) of its closing line, 0 when it is never closed."""
+    noun: str = "directive"
+    """What it is: ``directive`` or ``block``."""
 
 
 @dataclass(frozen=True)
@@ -275,8 +277,8 @@ class FenceChecker:
             return UnclosedFence(
                 line,
                 f"{swallows}: the line meant to close it (line {enclosing.closing_line}) "
-                "closes the directive instead; open and close the directive with "
-                f"{marker[0] * (len(marker) + 1)}, longer than the fences inside it",
+                f"closes the {enclosing.noun} instead; open and close the {enclosing.noun} "
+                f"with {marker[0] * (len(marker) + 1)}, longer than the fences inside it",
                 closed_its_directive=enclosing,
             )
         return UnclosedFence(line, f"{swallows}: close it with a line of {marker}")
@@ -295,7 +297,10 @@ class FenceChecker:
         braced = name.startswith("{") and name.endswith("}")
         if token.type == "colon_fence" and not braced:  # a ``:::`` block of Markdown
             enclosing = Enclosing(
-                f"the {token.markup} block opened at line {line}", token.markup, closing_line
+                f"the {token.markup} block opened at line {line}",
+                token.markup,
+                closing_line,
+                noun="block",
             )
             return content, start, enclosing
         if token.type == "fence" and (
@@ -347,14 +352,17 @@ _PARSER: tuple[MdParserConfig, MarkdownIt] | None = None
 
 
 def fence_parser(config: MdParserConfig) -> MarkdownIt:
-    """MyST's markdown-it parser for ``config``, block rules only (the fences are blocks)."""
+    """MyST's markdown-it parser for ``config``, block rules only (the fences are blocks).
+
+    The parser for the last configuration asked for is kept: the project's, for
+    every page but one with a ``myst:`` front matter of its own.
+    """
     global _PARSER
-    if _PARSER is not None and _PARSER[0] is config:
-        return _PARSER[1]
-    md = create_md_parser(config, RendererHTML)
-    md.disable(["inline", "text_join", "wordcount"], ignoreInvalid=True)
-    _PARSER = (config, md)
-    return md
+    if _PARSER is None or _PARSER[0] is not config:
+        md = create_md_parser(config, RendererHTML)
+        md.disable(["inline", "text_join", "wordcount"], ignoreInvalid=True)
+        _PARSER = (config, md)
+    return _PARSER[1]
 
 
 def _page_config(env: BuildEnvironment, text: str) -> MdParserConfig:
@@ -379,12 +387,7 @@ def _check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     text = source[0]
     config = _page_config(env, text)
-    md = (
-        fence_parser(config)
-        if config is env.myst_config
-        else create_md_parser(config, RendererHTML)
-    )
-    checker = FenceChecker(md, config, _directive_class(env))
+    checker = FenceChecker(fence_parser(config), config, _directive_class(env))
     for fence in checker.unclosed(text):
         logger.warning(
             fence.message,

@@ -189,3 +189,17 @@ def test_which_directives_have_their_content_parsed_as_markdown() -> None:
         assert parses_content(markdown), markdown
     for literal in (CodeBlock, Code, LiteralInclude, MathDirective):
         assert not parses_content(literal), literal
+
+
+def test_a_page_s_own_myst_configuration_counts(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "contra-ok")
+    page = srcdir / PAGE
+    text = page.read_text(encoding="utf-8").replace(
+        "id: massage\n", "id: massage\nmyst:\n  enable_extensions: [colon_fence]\n"
+    )  # two lines more: the appended text starts at line 17
+    note = "::::{note}\nA note {cite:p}`src`.\n\n```python\nx = 1\n::::\n"
+    page.write_text(text + "\n" + note, encoding="utf-8")
+    result = build(srcdir)
+    assert unclosed_fences(result.warning_lines()) == [
+        never_closed(20, "the {note} directive opened at line 17")
+    ]

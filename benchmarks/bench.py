@@ -94,7 +94,7 @@ CONF = {
     'bibtex_bibfiles = ["references.bib"]\n',
     # sphinxcontrib-bibtex with this project's two caches of upstream work, and nothing else.
     "bibcache": 'extensions = ["myst_parser", "sphinxcontrib.bibtex", '
-    '"clinical_handbook.pybtex_cache", "clinical_handbook.citation_cache"]\n'
+    '"clinical_handbook.upstream.pybtex_cache", "clinical_handbook.upstream.citation_cache"]\n'
     'bibtex_bibfiles = ["references.bib"]\n',
     "full": 'extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex", '
     '"clinical_handbook"]\nbibtex_bibfiles = ["references.bib"]\n',

@@ -21,7 +21,6 @@ from sphinx.application import Sphinx
 
 from .annotations import setup_annotations
 from .bibfiles import setup_bibfiles
-from .citation_cache import setup_citation_cache
 from .claim_report import setup_claim_report
 from .claims import collect_claims, setup_claims
 from .contraindications import collect_contraindications, setup_contraindications
@@ -30,7 +29,6 @@ from .dependents import setup_dependents
 from .offline import setup_offline
 from .pagetypes import collect_page, setup_pagetypes
 from .printing import setup_printing
-from .pybtex_cache import setup_pybtex_cache
 from .register import setup_register
 from .reviews import place_review_note, setup_reviews
 from .safety_views import place_placeholders, setup_safety_views
@@ -38,6 +36,8 @@ from .shared import warn
 from .sources import setup_sources
 from .text import read_page as read_text
 from .text import setup_text
+from .upstream.citation_cache import setup_citation_cache
+from .upstream.pybtex_cache import setup_pybtex_cache
 
 STATIC_DIR = Path(__file__).parent / "static"
 

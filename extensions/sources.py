@@ -3,11 +3,16 @@
 * **Encoding.** A page that is not valid UTF-8 stops Sphinx with an "Encoding
   error" and a traceback. Before the pages are read, each one is checked: a
   bad byte is a ``handbook.encoding`` warning naming the file and line, and the
-  page is then read with the bad bytes replaced (U+FFFD), so the rest of the
-  handbook still builds and every problem of the run is reported.
+  page is then read with the bad bytes replaced (U+FFFD; the patch in
+  ``upstream/lenient_codec.py``), so the rest of the handbook still builds and
+  every problem of the run is reported.
 * **Closed fences.** A Markdown code or directive fence that is never closed
-  silently swallows the rest of the page into the directive. Each unclosed
-  fence is a ``handbook.unclosed-fence`` warning at the line that opens it.
+  silently swallows the rest of its container: of the page, of the directive
+  it sits in, or of its list item. Each unclosed fence is a
+  ``handbook.unclosed-fence`` warning at the line that opens it, saying what it
+  swallows. The page is parsed with MyST's own parser, and the content of a
+  directive is checked again only when MyST parses it as Markdown (a note, a
+  dropdown), not when it is literal text (a code block, math, a diagram).
 * **No raw markup.** Handbook pages must not inject script or markup into the
   site therapists use. Raw HTML blocks, inline HTML and ``raw`` directives are
   ``handbook.raw-markup`` warnings, and the raw content is dropped from the
@@ -16,42 +21,35 @@
 
 from __future__ import annotations
 
-import codecs
-import re
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from types import CodeType, FunctionType
+from typing import Any
 
-from docutils import nodes
+from docutils import nodes, utils
+from docutils.parsers.rst import Directive, directives
+from docutils.parsers.rst import languages as rst_languages
+from docutils.parsers.rst.states import MarkupError
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import (
+    MdParserConfig,
+    TopmatterReadError,
+    merge_file_level,
+    read_topmatter,
+)
+from myst_parser.parsers.directives import parse_directive_text
+from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .upstream import lenient_codec
 
 logger = logging.getLogger(__name__)
-
-#: The codec pages are read with: UTF-8 (with or without a BOM), bad bytes replaced.
-LENIENT_CODEC = "handbook_utf_8_sig_replace"
-
-
-class _ReplacingSigDecoder(codecs.getincrementaldecoder("utf-8-sig")):  # type: ignore[misc]
-    def __init__(self, errors: str = "strict") -> None:
-        super().__init__("replace")
-
-
-def _find_codec(name: str) -> codecs.CodecInfo | None:
-    if name != LENIENT_CODEC:
-        return None
-    base = codecs.lookup("utf-8-sig")
-    return codecs.CodecInfo(
-        name=LENIENT_CODEC,
-        encode=base.encode,
-        decode=lambda data, errors="strict": base.decode(data, "replace"),
-        incrementalencoder=base.incrementalencoder,
-        incrementaldecoder=_ReplacingSigDecoder,
-        streamreader=base.streamreader,
-        streamwriter=base.streamwriter,
-    )
-
-
-codecs.register(_find_codec)
 
 
 def first_bad_byte(data: bytes) -> tuple[int, str] | None:
@@ -70,7 +68,7 @@ def _check_encodings(app: Sphinx, env: BuildEnvironment, docnames: Sequence[str]
         "utf_8",
         "utf_8_sig",
         "utf8",
-        LENIENT_CODEC,
+        lenient_codec.NAME,
     }:
         return  # a project that chose another encoding keeps it
     for docname in docnames:
@@ -88,53 +86,314 @@ def _check_encodings(app: Sphinx, env: BuildEnvironment, docnames: Sequence[str]
                 subtype="encoding",
                 location=(docname, line),
             )
-    env.settings["input_encoding"] = LENIENT_CODEC
+    lenient_codec.use_for_pages(env)  # read every page, bad bytes replaced
 
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<marker>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
+# --- Closed fences ------------------------------------------------------------
+#
+# The pages are parsed with MyST's own markdown-it parser (block rules only), so
+# a fence is what MyST takes for a fence: one opened on a list item's line, one
+# indented as code, or a ":::" line without the colon_fence extension all come
+# out right. markdown-it closes a fence that never finds its closing line at the
+# end of its container (the page, a list item, a block quote, the content of a
+# directive), so such a fence's content runs to the end of its line range.
+
+#: What a reader calls each container a fence can sit in, by its opening token.
+_CONTAINERS = {
+    "list_item_open": "its list item",
+    "blockquote_open": "its block quote",
+    "dd_open": "its definition",
+    "footnote_reference_open": "its footnote",
+    "fieldlist_body_open": "its field",
+}
+
+#: What a directive calls to have its content parsed as markup: MyST then parses
+#: it as Markdown. A directive that never calls one of these (code-block, math,
+#: mermaid...) keeps its content as literal text, so its fences are not fences.
+_NESTED_PARSE = frozenset(
+    {
+        "nested_parse",
+        "nested_parse_with_titles",
+        "nested_parse_to_nodes",
+        "nested_list_parse",
+        "parse_content_to_nodes",
+        "block_quote",
+    }
+)
+#: The helpers every directive inherits: they can parse, whether a directive uses them or not.
+_BASES = (object, Directive, SphinxDirective)
 
 
-def unclosed_fences(lines: Sequence[str], offset: int = 0) -> Iterator[int]:
-    """Line numbers (1-based) of fences in ``lines`` that are never closed.
+def _names_used(code: CodeType) -> set[str]:
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            names |= _names_used(constant)
+    return names
 
-    The content of a closed directive fence (info string starting with ``{``)
-    is scanned again, as MyST parses it again; code fences hold literal text.
+
+def _asks_for_nested_parse(function: Any, seen: set[int]) -> bool:
+    """Whether ``function``, or a class or function of its module it names, asks for one."""
+    function = getattr(function, "__func__", function)
+    code = getattr(function, "__code__", None)
+    if not isinstance(code, CodeType) or id(code) in seen:
+        return False
+    seen.add(id(code))
+    names = _names_used(code)
+    if names & _NESTED_PARSE:
+        return True
+    module = getattr(function, "__globals__", {})
+    for name in names:
+        # sphinx-design's grid-item-card, say, builds its card with CardDirective's code.
+        named = module.get(name)
+        if isinstance(named, type) and issubclass(named, Directive) and named not in _BASES:
+            if _code_asks(named, seen):
+                return True
+        elif isinstance(named, FunctionType) and _asks_for_nested_parse(named, seen):
+            return True
+    return False
+
+
+def _code_asks(directive_class: type[Directive], seen: set[int]) -> bool:
+    return any(
+        _asks_for_nested_parse(value, seen)
+        for klass in directive_class.__mro__
+        if klass not in _BASES
+        for value in vars(klass).values()
+    )
+
+
+@functools.cache
+def parses_content(directive_class: type[Directive]) -> bool:
+    """Whether ``directive_class`` has its content parsed as markup (Markdown, in MyST).
+
+    True when the directive takes content and its own code (not the helpers
+    every directive inherits from docutils and Sphinx), or code it calls by
+    name in its module, asks for a nested parse.
     """
-    index = 0
-    while index < len(lines):
-        opening = _FENCE.match(lines[index])
-        if not opening or (opening["marker"][0] == "`" and "`" in opening["info"]):
-            index += 1
-            continue
-        marker = opening["marker"]
-        for end in range(index + 1, len(lines)):
-            closing = _FENCE.match(lines[end])
-            if (
-                closing
-                and closing["marker"][0] == marker[0]
-                and len(closing["marker"]) >= len(marker)
-                and not closing["info"].strip()
-            ):
-                if opening["info"].strip().startswith("{"):
-                    yield from unclosed_fences(lines[index + 1 : end], offset + index + 1)
-                index = end + 1
-                break
-        else:
-            yield offset + index + 1
+    return bool(getattr(directive_class, "has_content", False)) and _code_asks(
+        directive_class, set()
+    )
+
+
+@dataclass(frozen=True)
+class Enclosing:
+    """A directive (or ``:::`` block) whose content holds a fence."""
+
+    description: str
+    """How a reader names it: ``the {note} directive opened at line 12``."""
+    marker: str
+    """Its fence's marker (`````...``)."""
+    closing_line: int
+    """Line (1-based) of its closing line, 0 when it is never closed."""
+    noun: str = "directive"
+    """What it is: ``directive`` or ``block``."""
+
+
+@dataclass(frozen=True)
+class UnclosedFence:
+    line: int
+    """Line (1-based) of the fence's opening line."""
+    message: str
+    closed_its_directive: Enclosing | None = None
+    """The enclosing directive, when its closing line would have closed this fence."""
+
+
+class FenceChecker:
+    """Finds the fences of a page that are never closed, as MyST parses the page.
+
+    ``md`` is MyST's parser for the page (see :func:`fence_parser`);
+    ``directive_class`` looks a directive up by name, as MyST does.
+    """
+
+    def __init__(
+        self,
+        md: MarkdownIt,
+        config: MdParserConfig,
+        directive_class: Callable[[str], type[Directive] | None],
+    ) -> None:
+        self.md = md
+        self.config = config
+        self.directive_class = directive_class
+        colon_fence = "colon_fence" in config.enable_extensions
+        #: A text without any of these holds no fence, and need not be parsed.
+        self.markers = ("```", "~~~", ":::") if colon_fence else ("```", "~~~")
+
+    def may_hold_fences(self, text: str) -> bool:
+        return any(marker in text for marker in self.markers)
+
+    def unclosed(
+        self, text: str, offset: int = 0, enclosing: Enclosing | None = None
+    ) -> Iterator[UnclosedFence]:
+        """Every unclosed fence of ``text``, whose first line is line ``offset + 1``."""
+        if not self.may_hold_fences(text):
             return
+        stack: list[str] = []
+        # A directive fence closed by the line meant for a fence in its content
+        # usually leaves that line's twin just after it, opening an empty fence:
+        # the same mistake, reported once (at the fence in the content).
+        twin = -1
+        for token in self.md.parse(text if text.endswith("\n") else text + "\n"):
+            if token.nesting == 1:
+                stack.append(token.type)
+            elif token.nesting == -1:
+                stack.pop()
+            elif token.type in ("fence", "colon_fence") and token.map:
+                start, end = token.map
+                line = offset + start + 1
+                # A closed fence's content stops a line before the end of its range.
+                closed = token.content.count("\n") != end - start - 1
+                if not closed and not (start == twin and not token.info.strip()):
+                    yield self._unclosed(token, line, stack, enclosing)
+                inner = self._content(token, line, offset + end if closed else 0)
+                if inner is not None:
+                    nested = list(self.unclosed(*inner))
+                    yield from nested
+                    if any(fence.closed_its_directive is inner[2] for fence in nested):
+                        twin = end
+
+    def _unclosed(
+        self, token: Token, line: int, stack: list[str], enclosing: Enclosing | None
+    ) -> UnclosedFence:
+        marker = token.markup
+        if stack:
+            swallowed = _CONTAINERS.get(stack[-1], "its enclosing block")
+            return UnclosedFence(
+                line,
+                f"this fence is never closed, so it swallows the rest of {swallowed}: "
+                f"close it with a line of {marker} inside it",
+            )
+        if enclosing is None:
+            return UnclosedFence(
+                line,
+                "this fence is never closed, so it swallows the rest of the page: "
+                f"close it with a line of {marker}",
+            )
+        swallows = f"this fence is never closed, so it swallows the rest of {enclosing.description}"
+        outer = enclosing.marker
+        if enclosing.closing_line and outer[0] == marker[0] and len(outer) <= len(marker):
+            # The directive's fence is no longer than this one, so the line meant to
+            # close this fence closed the directive.
+            return UnclosedFence(
+                line,
+                f"{swallows}: the line meant to close it (line {enclosing.closing_line}) "
+                f"closes the {enclosing.noun} instead; open and close the {enclosing.noun} "
+                f"with {marker[0] * (len(marker) + 1)}, longer than the fences inside it",
+                closed_its_directive=enclosing,
+            )
+        return UnclosedFence(line, f"{swallows}: close it with a line of {marker}")
+
+    def _content(
+        self, token: Token, line: int, closing_line: int
+    ) -> tuple[str, int, Enclosing] | None:
+        """The content of ``token`` that MyST parses as Markdown, its offset, what it is in."""
+        parts = token.info.split(maxsplit=1)
+        name = parts[0] if parts else ""
+        first_line = parts[1] if len(parts) > 1 else ""
+        content = token.content
+        if not self.may_hold_fences(content):
+            return None
+        start = line  # 0-based line of the content's first line
+        braced = name.startswith("{") and name.endswith("}")
+        if token.type == "colon_fence" and not braced:  # a ``:::`` block of Markdown
+            enclosing = Enclosing(
+                f"the {token.markup} block opened at line {line}",
+                token.markup,
+                closing_line,
+                noun="block",
+            )
+            return content, start, enclosing
+        if token.type == "fence" and (
+            self.config.commonmark_only
+            or self.config.gfm_only
+            or name == "{eval-rst}"
+            or not (braced or name in self.config.fence_as_directive)
+        ):
+            return None  # code (or reStructuredText): literal text to MyST
+        name = name[1:-1] if braced else name
+        directive_class = self.directive_class(name)
+        if directive_class is None or not parses_content(directive_class):
+            return None
+        if token.type == "colon_fence" and content.startswith(":::"):
+            content = "\n" + content  # as MyST does, so that it is not read as options
+            start -= 1
+        try:
+            parsed = parse_directive_text(
+                directive_class, first_line, content, validate_options=False
+            )
+        except MarkupError:
+            return None  # MyST reports it
+        enclosing = Enclosing(
+            f"the {{{name}}} directive opened at line {line}", token.markup, closing_line
+        )
+        return "\n".join(parsed.body), start + parsed.body_offset, enclosing
+
+
+_LOOKUP_DOCUMENT: nodes.document | None = None
+
+
+def _directive_class(env: BuildEnvironment) -> Callable[[str], type[Directive] | None]:
+    """Look directives up as MyST does (with Sphinx's domains), while a page is read."""
+    global _LOOKUP_DOCUMENT
+    if _LOOKUP_DOCUMENT is None:
+        # docutils reports an unknown name to a document; nobody reads this one.
+        # (Not Sphinx's new_document: it shares one reporter among its documents.)
+        _LOOKUP_DOCUMENT = utils.new_document("<handbook fence check>")
+    language = rst_languages.get_language(env.settings.get("language_code") or "en")
+
+    def lookup(name: str) -> type[Directive] | None:
+        directive_class, _messages = directives.directive(name, language, _LOOKUP_DOCUMENT)
+        return directive_class
+
+    return lookup
+
+
+_PARSER: tuple[MdParserConfig, MarkdownIt] | None = None
+
+
+def fence_parser(config: MdParserConfig) -> MarkdownIt:
+    """MyST's markdown-it parser for ``config``, block rules only (the fences are blocks).
+
+    The parser for the last configuration asked for is kept: the project's, for
+    every page but one with a ``myst:`` front matter of its own.
+    """
+    global _PARSER
+    if _PARSER is None or _PARSER[0] is not config:
+        md = create_md_parser(config, RendererHTML)
+        md.disable(["inline", "text_join", "wordcount"], ignoreInvalid=True)
+        _PARSER = (config, md)
+    return _PARSER[1]
+
+
+def _page_config(env: BuildEnvironment, text: str) -> MdParserConfig:
+    """The MyST configuration of a page: the project's, with the page's own ``myst:``."""
+    config: MdParserConfig = env.myst_config  # type: ignore[attr-defined]
+    end = text.find("\n---", 3) if text.startswith("---") else -1
+    if end < 0 or "myst" not in text[:end]:
+        return config
+    try:
+        topmatter = read_topmatter(text)
+    except TopmatterReadError:
+        return config  # MyST reports it
+    if not topmatter:
+        return config
+    return merge_file_level(config, topmatter, lambda *_: None)
 
 
 def _check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: every Markdown fence that opens must close."""
-    if app.env.doc2path(docname).suffix != ".md":
+    env = app.env
+    if env.doc2path(docname).suffix != ".md" or not hasattr(env, "myst_config"):
         return
-    for line in unclosed_fences(source[0].splitlines()):
+    text = source[0]
+    config = _page_config(env, text)
+    checker = FenceChecker(fence_parser(config), config, _directive_class(env))
+    for fence in checker.unclosed(text):
         logger.warning(
-            "this fence is never closed, so it swallows the rest of the page: "
-            "close it with a line of the same marker",
+            fence.message,
             type="handbook",
             subtype="unclosed-fence",
-            location=(docname, line),
+            location=(docname, fence.line),
         )
 
 

@@ -36,6 +36,16 @@ CITE_HELP = (
 RAW_HELP = "(write it in Markdown or with a directive)"
 
 
+def edit_bytes(relative: str, old: bytes, new: bytes) -> Edit:
+    def apply(srcdir: Path) -> None:
+        path = srcdir / relative
+        data = path.read_bytes()
+        assert old in data, f"{old!r} not in {relative}"
+        path.write_bytes(data.replace(old, new, 1))
+
+    return apply
+
+
 def page(body: str, front: str = "type: background\nid: extra") -> bytes:
     return f"---\n{front}\n---\n\n# Extra page\n\n{body}\n".encode()
 
@@ -59,18 +69,6 @@ def reviewed(page_type: str) -> Edit:
 # Each list is the exact extra lines of one case, the code that causes them and the
 # fix suggested. A fix makes its case fail until the list is deleted.
 
-#: bibfiles.py:60-67 says "(the entry is skipped)", but pybtex's recovery keeps the
-#: half-parsed entry, so evidence.py (field_problems) and claims.py (unused-source)
-#: then check it as a real source. Fix: drop the entries reported as broken from the
-#: parsed bibliography, so that the message is true.
-BIBFILE_KEEPS_THE_BROKEN_ENTRY = (
-    "refs.bib:9: WARNING: bibliography entry 'broken' has no evidence field (use one of: "
-    f"{LEVELS}) [handbook.evidence-field]",
-    "refs.bib:9: WARNING: bibliography entry 'broken' has no directness field (use one of: "
-    "direct, indirect) [handbook.evidence-field]",
-    "refs.bib:9: WARNING: bibliography entry 'broken' is not cited on any page (cite it or "
-    "remove it) [handbook.unused-source]",
-)
 #: sources.py:141-154 warns once per raw node, and MyST makes one per inline HTML
 #: tag, so ``<b>bold</b>`` is two messages. Fix: one warning per line of raw markup.
 RAW_MARKUP_PER_TAG = (
@@ -210,7 +208,14 @@ CASES = [
         "unclosed directive fence",
         append(MASSAGE, "\n```{note}\nThis note never ends {cite:p}`src`.\n"),
         "techniques/massage.md:15: WARNING: this fence is never closed, so it swallows the "
-        "rest of the page: close it with a line of the same marker [handbook.unclosed-fence]",
+        "rest of the page: close it with a line of ``` [handbook.unclosed-fence]",
+    ),
+    Case(
+        "unclosed code fence in a note",
+        append(MASSAGE, "\n````{note}\nA note {cite:p}`src`.\n\n```python\nx = 1\n````\n"),
+        "techniques/massage.md:18: WARNING: this fence is never closed, so it swallows the "
+        "rest of the {note} directive opened at line 15: close it with a line of ``` "
+        "[handbook.unclosed-fence]",
     ),
     Case(
         "raw HTML block",
@@ -351,9 +356,21 @@ CASES = [
     Case(
         "BibTeX syntax error",
         append("refs.bib", "\n@misc{broken,\n  title = {never closed,\n"),
-        "refs.bib:10: WARNING: BibTeX syntax error: premature end of file (the entry is "
+        "refs.bib:10: WARNING: BibTeX syntax error: premature end of file (the entry "
+        "'broken' is skipped) [handbook.bibfile]",
+    ),
+    Case(
+        "repeated BibTeX key",
+        append("refs.bib", "\n@misc{src,\n  title = {Again},\n}\n"),
+        "refs.bib:9: WARNING: BibTeX repeated bibliography entry: src (the second entry is "
         "skipped) [handbook.bibfile]",
-        extra=BIBFILE_KEEPS_THE_BROKEN_ENTRY,
+    ),
+    Case(
+        "BibTeX file that is not UTF-8",
+        edit_bytes("refs.bib", b"A test source", b"A caf\xe9 source"),
+        "refs.bib:3: WARNING: byte 0xe9 is not valid UTF-8 (invalid continuation byte): save "
+        "the file as UTF-8 (the bad bytes are read as \N{REPLACEMENT CHARACTER}) "
+        "[handbook.bibfile]",
     ),
     Case(
         "unknown evidence level",

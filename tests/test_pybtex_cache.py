@@ -10,7 +10,7 @@ import pybtex.plugin
 import pytest
 from root_build import build, copy_root
 
-from clinical_handbook import pybtex_cache
+from clinical_handbook.upstream import pybtex_cache
 
 
 def build_cited(tmp_path: Path, name: str, cache: bool) -> Path:
@@ -31,11 +31,10 @@ def lookups(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
         calls.append(params)
         return original(**params)
 
+    # Restored last, after the build has put back whatever it took for the original.
+    monkeypatch.setattr(pybtex.plugin, "entry_points", original)
     monkeypatch.setattr(pybtex_cache, "_UNCACHED", counting)
-    pybtex_cache._lookup.cache_clear()
     yield calls
-    pybtex_cache._lookup.cache_clear()
-    pybtex_cache.install()
 
 
 def test_output_is_byte_identical_with_and_without_the_cache(tmp_path: Path) -> None:
@@ -54,7 +53,9 @@ def test_cache_scans_each_plugin_once(tmp_path: Path, lookups: list[dict[str, An
     uncached_scans = len(lookups)
     lookups.clear()
     build_cited(tmp_path, "cached", True)
-    assert pybtex.plugin.entry_points is pybtex_cache.cached_entry_points
+    # Per build: afterwards pybtex looks its plugins up as before, and nothing is kept.
+    assert pybtex.plugin.entry_points is pybtex_cache._UNCACHED
+    assert pybtex_cache._cache == {}
     distinct = {tuple(sorted(call.items())) for call in lookups}
     assert len(lookups) == len(distinct)  # never the same scan twice
     assert uncached_scans > 2 * len(lookups)  # the project has a dozen citations

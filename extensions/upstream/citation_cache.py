@@ -1,22 +1,32 @@
-"""Format each distinct citation once per build, not once per use.
+"""Patch: sphinxcontrib-bibtex formats each distinct citation once per build, not once per use.
 
-sphinxcontrib-bibtex 2.7 runs pybtex's rich-text templates for every citation
-it resolves. In a handbook where every sentence cites, that is thousands of
-identical formattings: at 200 synthetic pages, 4,000 citations of 24 sources
-took about a sixth of the whole build.
+**Upstream behaviour.** sphinxcontrib-bibtex 2.7 runs pybtex's rich-text
+templates for every citation it resolves (``BibtexDomain.resolve_xref``). In a
+handbook where every sentence cites, that is thousands of identical
+formattings: at 200 synthetic pages, 4,000 citations of 24 sources took about a
+sixth of the whole build. No upstream issue is known.
 
-What a resolved citation looks like depends only on the role (``cite:p``,
-``cite:t``...), the target (keys with any pre- and post-text), the builder, and
-where the citing page sits relative to each bibliography that holds the keys
-(a page may link to its own bibliography by id; others link by relative URI).
-:class:`CachingBibtexDomain` keeps the resolved nodes under exactly that key and
-hands out deep copies; a citation of an unknown key, or one whose link cannot be
-computed, is always resolved (and reported) by sphinxcontrib-bibtex itself.
-The cache is emptied whenever sphinxcontrib-bibtex recomputes its citations.
-
+**The patch.** What a resolved citation looks like depends only on the role
+(``cite:p``, ``cite:t``...), the target (keys with any pre- and post-text), the
+builder, and where the citing page sits relative to each bibliography that
+holds the keys (a page may link to its own bibliography by id; others link by
+relative URI). :class:`CachingBibtexDomain`, a subclass of sphinxcontrib-bibtex's
+``cite`` domain that replaces it, keeps the resolved nodes under exactly that
+key and hands out deep copies; a citation of an unknown key, or one whose link
+cannot be computed, is always resolved (and reported) by sphinxcontrib-bibtex
+itself. The cache is emptied whenever sphinxcontrib-bibtex recomputes its
+citations (``env_updated``), so it lives for one build at most.
 ``tests/test_citation_cache.py`` builds with and without the cache and compares
-the output byte for byte. Switch it off with ``handbook_citation_cache = False``;
-drop this module once sphinxcontrib-bibtex caches formatted references itself.
+the output byte for byte.
+
+**Tested with** sphinxcontrib-bibtex 2.7.0 (pybtex 0.26.1, Sphinx 9.0.4); the
+guard admits sphinxcontrib-bibtex ``>=2.7,<2.8`` (the subclass relies on its
+``citations`` and ``bibliographies`` data and on ``resolve_xref``'s signature).
+``handbook_citation_cache = False`` switches it off.
+
+**Dropping it.** Once sphinxcontrib-bibtex caches formatted references itself:
+delete this module, its ``setup_citation_cache`` call in
+``clinical_handbook/__init__.py`` and the config value.
 """
 
 from __future__ import annotations
@@ -33,6 +43,11 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
+
+from . import tested
+
+PATCH = "the citation cache"
+BIBTEX_VERSIONS = ">=2.7,<2.8"
 
 #: For each bibliography page: its name, whether it is the citing page, the link to it.
 Place = tuple[tuple[str, bool, str], ...]
@@ -125,7 +140,11 @@ class CachingBibtexDomain(BibtexDomain):
 
 def _replace_domain(app: Sphinx, config: Config) -> None:
     # At config-inited every extension is set up and no domain is created yet.
-    if "sphinxcontrib.bibtex" in app.extensions:
+    if (
+        "sphinxcontrib.bibtex" in app.extensions
+        and config.handbook_citation_cache
+        and tested(PATCH, "sphinxcontrib-bibtex", BIBTEX_VERSIONS)
+    ):
         app.add_domain(CachingBibtexDomain, override=True)
 
 
@@ -135,7 +154,10 @@ def setup_citation_cache(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Use the cache on its own: ``extensions = [..., "clinical_handbook.citation_cache"]``
-    (with ``sphinxcontrib.bibtex`` anywhere in the list)."""
+    """Use the cache on its own.
+
+    ``extensions = [..., "clinical_handbook.upstream.citation_cache"]``, with
+    ``sphinxcontrib.bibtex`` anywhere in the list.
+    """
     setup_citation_cache(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

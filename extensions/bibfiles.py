@@ -23,12 +23,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
+from .shared import warn
 from .sources import first_bad_byte
 from .upstream import pybtex_errors
-
-logger = logging.getLogger(__name__)
 
 #: Where the problems of the last parse are kept, beside sphinxcontrib-bibtex's ``bibdata``.
 PROBLEMS = "handbook_bibfile_problems"
@@ -46,12 +44,7 @@ def bibfile_paths(app: Sphinx) -> list[Path]:
 
 
 def _warn(path: Path | str, line: int, message: str) -> None:
-    logger.warning(
-        message,
-        type="handbook",
-        subtype="bibfile",
-        location=f"{path}:{line or 1}",
-    )
+    warn(message, "bibfile", f"{path}:{line or 1}")
 
 
 def _before_parse(app: Sphinx) -> None:

@@ -14,9 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from .shared import warn
 
 
 def is_remote(url: str) -> bool:
@@ -44,15 +43,11 @@ def _check_page_assets(
             url = _asset_url(asset)
             if is_remote(url) and url not in reported:
                 reported.add(url)
-                logger.warning(
-                    "page %r would load a %s from another host: %s "
+                warn(
+                    f"page {pagename!r} would load a {kind} from another host: {url} "
                     "(ship it locally through html_static_path)",
-                    pagename,
-                    kind,
-                    url,
-                    type="handbook",
-                    subtype="offline",
-                    location=pagename if pagename in app.env.all_docs else None,
+                    "offline",
+                    pagename if pagename in app.env.all_docs else None,
                 )
 
 

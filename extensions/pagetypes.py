@@ -35,12 +35,9 @@ from docutils import nodes
 from myst_parser.config.main import TopmatterReadError, read_topmatter
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 
 from .pagedata import PerPageDomain
 from .shared import warn
-
-logger = logging.getLogger(__name__)
 
 CHAPTER_TYPE = "chapter"
 #: A module's review questions: allowed in any folder.

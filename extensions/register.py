@@ -26,7 +26,6 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
@@ -45,8 +44,6 @@ from .shared import (
     visit_depart_null,
     warn,
 )
-
-logger = logging.getLogger(__name__)
 
 CLAIMS_JSON = "claims.json"
 #: Marker text and explanation, per flag of :class:`~.evidence.Summary`.

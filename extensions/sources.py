@@ -44,12 +44,11 @@ from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import get_node_line
 
+from .shared import warn
 from .upstream import lenient_codec
-
-logger = logging.getLogger(__name__)
 
 
 def first_bad_byte(data: bytes) -> tuple[int, str] | None:
@@ -79,12 +78,11 @@ def _check_encodings(app: Sphinx, env: BuildEnvironment, docnames: Sequence[str]
             continue
         if problem:
             line, reason = problem
-            logger.warning(
-                "%s: save the file as UTF-8 (the bad bytes are shown as \ufffd)",
-                reason,
-                type="handbook",
-                subtype="encoding",
-                location=(docname, line),
+            warn(
+                f"{reason}: save the file as UTF-8 (the bad bytes are shown as \ufffd)",
+                "encoding",
+                docname,
+                line,
             )
     lenient_codec.use_for_pages(env)  # read every page, bad bytes replaced
 
@@ -389,28 +387,31 @@ def _check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
     config = _page_config(env, text)
     checker = FenceChecker(fence_parser(config), config, _directive_class(env))
     for fence in checker.unclosed(text):
-        logger.warning(
-            fence.message,
-            type="handbook",
-            subtype="unclosed-fence",
-            location=(docname, fence.line),
-        )
+        warn(fence.message, "unclosed-fence", docname, fence.line)
 
 
 def _drop_raw_markup(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: raw HTML (or other raw markup) is reported and removed."""
-    for raw in list(doctree.findall(nodes.raw)):
-        text = " ".join(raw.astext().split())
-        logger.warning(
-            "raw %s markup is not allowed in handbook pages: %r "
+    """``doctree-read``: raw HTML (or other raw markup) is reported and removed.
+
+    One message per source line: MyST makes a raw node of every inline tag, so
+    ``<b>bold</b>`` is two nodes and one mistake.
+    """
+    by_line: dict[tuple[str, int, str], list[nodes.raw]] = {}
+    for raw in doctree.findall(nodes.raw):
+        line = raw.line or get_node_line(raw) or 0
+        key = (raw.source or "", line, raw.get("format", "") or "")
+        by_line.setdefault(key, []).append(raw)
+    for (_, _, markup), raws in by_line.items():
+        text = "\u2026".join(" ".join(raw.astext().split()) for raw in raws)
+        shown = text[:60] + ("..." if len(text) > 60 else "")
+        warn(
+            f"raw {markup} markup is not allowed in handbook pages: {shown!r} "
             "(write it in Markdown or with a directive)",
-            raw.get("format", "") or "",
-            text[:60] + ("..." if len(text) > 60 else ""),
-            type="handbook",
-            subtype="raw-markup",
-            location=raw,
+            "raw-markup",
+            raws[0],
         )
-        raw.parent.remove(raw)
+        for raw in raws:
+            raw.parent.remove(raw)
 
 
 def setup_sources(app: Sphinx) -> None:

@@ -264,7 +264,9 @@ class PlaceMarkers(SphinxPostTransform):
 
     The claims domain notes, for each page, after which citation (counted in
     reading order) a claim ends and which keys it rests on. Runs before the
-    citations are resolved (priority 10), while they are still in place.
+    citations are resolved (priority 10), while they are still in place. A
+    LaTeX book is one tree of many pages: each page's citations are counted
+    from its own start.
     """
 
     default_priority = 5
@@ -272,22 +274,39 @@ class PlaceMarkers(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if not self.config.handbook_checks:
             return
-        page = get_domain(self.env).pages.get(self.env.docname)
-        if page is None or not page.markers:
-            return
+        pages = get_domain(self.env).pages
         report = get_report(self.env)
-        markers = dict(page.markers)
-        citations = (
-            ref
-            for ref in self.document.findall(addnodes.pending_xref)
-            if ref.get("refdomain") == "cite"
-        )
-        for index, ref in enumerate(list(citations)):
-            keys = markers.get(index)
+        markers: dict[str, dict[int, tuple[str, ...]]] = {}
+        for docname, index, ref in _citations_by_page(self.document, self.env.docname):
+            if docname not in markers:
+                page = pages.get(docname)
+                markers[docname] = dict(page.markers) if page is not None else {}
+            keys = markers[docname].get(index)
             flags = report.summary(keys).flags if keys else ()
             if flags and ref.parent is not None:
                 at = ref.parent.index(ref) + 1
                 ref.parent[at:at] = [make_marker(flag) for flag in flags]
+
+
+def _citations_by_page(tree: Element, docname: str) -> list[tuple[str, int, addnodes.pending_xref]]:
+    """Every ``{cite:...}`` reference with its page and its index on that page."""
+    found: list[tuple[str, int, addnodes.pending_xref]] = []
+    counts: dict[str, int] = {}
+
+    def walk(node: Element, page: str) -> None:
+        for child in node.children:
+            if not isinstance(child, Element):
+                continue
+            if isinstance(child, addnodes.start_of_file):
+                walk(child, child["docname"])
+            elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") == "cite":
+                counts[page] = counts.get(page, -1) + 1
+                found.append((page, counts[page], child))
+            else:
+                walk(child, page)
+
+    walk(tree, docname)
+    return found
 
 
 def resolve_page(

@@ -299,3 +299,24 @@ def test_same_line_from_every_check(tmp_path: Path) -> None:
     assert all(
         w.startswith(f"techniques/massage.md:{line}:") for w in uncited_lines + mention_lines
     )
+
+
+def test_markers_follow_their_claims_in_a_latex_book(tmp_path: Path) -> None:
+    """A LaTeX book is one tree: each page's citations count from its own start."""
+    srcdir = copy_root(tmp_path, "claims-cited")
+    (srcdir / "early.md").write_text(
+        _page("early", "Strong evidence first {cite:p}`smith2020`. And again {cite:p}`smith2020`."),
+        encoding="utf-8",
+    )
+    index = srcdir / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("technique\n", "early\ntechnique\n"),
+        encoding="utf-8",
+    )
+    result = build(srcdir, "latex")
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    marker = r"\textsuperscript{\textsf{\footnotesize [web only]}}"
+    start, clinics = tex.index("Strong evidence first"), tex.index("Many clinics offer it")
+    # Only the claim resting on the clinic's web page is marked, right after its citation.
+    assert marker not in tex[start:clinics]
+    assert tex[clinics : tex.index("Stroking also eases")].count(marker) == 1

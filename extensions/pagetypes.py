@@ -123,6 +123,9 @@ def get_pages(env: BuildEnvironment) -> PagesDomain:
     return env.get_domain(PagesDomain.name)  # type: ignore[return-value]
 
 
+_FRONT_MATTER_KEY = re.compile(r"^:?([A-Za-z_][\w-]*):")
+
+
 def front_matter_lines(env: BuildEnvironment, docname: str) -> dict[str, int]:
     """Line of each top-level front-matter key (``key:`` in Markdown, ``:key:`` in rST)."""
     lines: dict[str, int] = {}
@@ -130,9 +133,12 @@ def front_matter_lines(env: BuildEnvironment, docname: str) -> dict[str, int]:
         text = env.doc2path(docname).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return lines
-    key = re.compile(r"^:?([A-Za-z_][\w-]*):")
-    for number, line in enumerate(text.splitlines()[:200], start=1):
-        match = key.match(line)
+    head = text.split("\n", 200)[:200]
+    fenced = bool(head) and head[0].rstrip() == "---"  # Markdown: stop at the closing ---
+    for number, line in enumerate(head, start=1):
+        if fenced and number > 1 and line.rstrip() == "---":
+            break
+        match = _FRONT_MATTER_KEY.match(line)
         if match:
             lines.setdefault(match.group(1), number)
     return lines

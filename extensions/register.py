@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -351,22 +352,6 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
     report = get_report(env)
     sources = report.sources
     totals = report.totals
-    records = []
-    for claim in report.claims:
-        summary = report.summary(claim.keys)
-        records.append(
-            {
-                "page": claim.docname,
-                "source": claim.source,
-                "line": claim.line,
-                "text": claim.text,
-                "keys": list(claim.keys),
-                "strongest": summary.strongest,
-                "weakest": summary.weakest,
-                "directness": summary.directness,
-                "markers": list(summary.flags),
-            }
-        )
     exemptions = [
         {"page": e.docname, "source": e.source, "line": e.line, "reason": e.reason}
         for e in report.exemptions
@@ -384,7 +369,7 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
             "sources_unused": totals.sources_unused,
             "exemptions": totals.exemptions,
         },
-        "claims": records,
+        "claims": _claim_records(report),
         "exemptions": exemptions,
         "sources": {
             key: {
@@ -409,6 +394,23 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
+def _claim_records(report: Report) -> Iterator[dict[str, Any]]:
+    """Each claim as JSON-ready data, made one at a time as the file is written."""
+    for claim in report.claims:
+        summary = report.summary(claim.keys)
+        yield {
+            "page": claim.docname,
+            "source": claim.source,
+            "line": claim.line,
+            "text": claim.text,
+            "keys": list(claim.keys),
+            "strongest": summary.strongest,
+            "weakest": summary.weakest,
+            "directness": summary.directness,
+            "markers": list(summary.flags),
+        }
+
+
 def _relative_bibfile(env: BuildEnvironment, bibfile: str) -> str:
     if not bibfile:
         return ""
@@ -429,11 +431,13 @@ def _write_json(data: dict[str, Any], file: TextIO) -> None:
     file.write("{")
     for number, (key, value) in enumerate(sorted(data.items())):
         file.write(("\n" if number == 0 else ",\n") + f"  {json.dumps(key)}: ")
-        if key == "claims" and value:
-            for index, record in enumerate(value):
-                file.write("[\n    " if index == 0 else ",\n    ")
+        if key == "claims":
+            opening = "[\n    "
+            for record in value:
+                file.write(opening)
                 file.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
-            file.write("\n  ]")
+                opening = ",\n    "
+            file.write("[]" if opening.startswith("[") else "\n  ]")
         else:
             text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
             file.write(text.replace("\n", "\n  "))

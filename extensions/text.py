@@ -114,7 +114,7 @@ _WORD = re.compile(r"\w[\w'-]*")
 _SEARCH_LINES = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One ``{cite:...}`` reference."""
 
@@ -126,7 +126,7 @@ class Citation:
     """A ``{cite:t}`` that names the source in the sentence, rather than in brackets."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextRun:
     """One paragraph-like run of text: a paragraph, a line, a caption, a cell."""
 
@@ -157,7 +157,7 @@ class TextRun:
         return self.line + self.text.count("\n", 0, offset) if self.line else 0
 
 
-@dataclass
+@dataclass(slots=True)
 class PageText:
     """Everything :func:`read_page` finds on one page."""
 
@@ -286,7 +286,7 @@ def _columns(row: Element) -> Iterator[tuple[range, Element]]:
         column += span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Context:
     """What the walk knows about the text below the node it is at."""
 
@@ -295,7 +295,7 @@ class _Context:
     in_table: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reader:
     """One walk over one page's doctree."""
 

@@ -215,33 +215,45 @@ def flatten(
     parts: list[str] = []
     citations: list[Citation] = []
     links: list[tuple[int, int, str]] = []
-    size = 0
-
-    def walk(node: Element) -> None:
-        nonlocal size
-        for child in node.children:
-            if isinstance(child, nodes.Text):
-                parts.append(child)
-                size += len(child)
-                continue
-            if not isinstance(child, Element) or isinstance(child, _INLINE_SKIPPED):
-                continue
-            if not _INLINE_SKIPPED_CLASSES.isdisjoint(child["classes"]):
-                continue
-            citation = citation_of(id(child))
-            if citation is not None:
-                parts.append(LEADING_ANCHOR if citation.textual else ANCHOR)
-                size += 1
-                citations.append(citation)
-                continue
-            start = size
-            walk(child)
-            target = link_target(child, docname)
-            if target:
-                links.append((start, size, target))
-
-    walk(element)
+    _flatten_into(element, docname, citation_of, parts, citations, links, 0)
     return "".join(parts), citations, links
+
+
+def _flatten_into(
+    node: Element,
+    docname: str,
+    citation_of: Callable[[int], Citation | None],
+    parts: list[str],
+    citations: list[Citation],
+    links: list[tuple[int, int, str]],
+    size: int,
+) -> int:
+    """Append ``node``'s text to ``parts``; return the length of the text so far.
+
+    A plain function, not a closure: it runs for every paragraph of the handbook,
+    and a closure's cells are garbage the collector has to chase.
+    """
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            parts.append(child)
+            size += len(child)
+            continue
+        if not isinstance(child, Element) or isinstance(child, _INLINE_SKIPPED):
+            continue
+        if not _INLINE_SKIPPED_CLASSES.isdisjoint(child["classes"]):
+            continue
+        citation = citation_of(id(child))
+        if citation is not None:
+            parts.append(LEADING_ANCHOR if citation.textual else ANCHOR)
+            citations.append(citation)
+            size += 1
+            continue
+        start = size
+        size = _flatten_into(child, docname, citation_of, parts, citations, links, size)
+        target = link_target(child, docname)
+        if target:
+            links.append((start, size, target))
+    return size
 
 
 def plain_text(element: Element, docname: str) -> tuple[str, list[tuple[int, int, str]]]:
@@ -340,10 +352,7 @@ class _Reader:
                 self.inner(child, context)
 
     def inner(self, node: Element, context: _Context) -> None:
-        if isinstance(node, nodes.TextElement) and not any(
-            isinstance(child, _BLOCKS) and not isinstance(child, nodes.Inline)
-            for child in node.children
-        ):
+        if isinstance(node, nodes.TextElement) and not _holds_blocks(node):
             self.run(node, context)
         else:
             self.walk(node, context)
@@ -449,6 +458,13 @@ class _Reader:
         return found - before if found else hint
 
 
+def _holds_blocks(node: Element) -> bool:
+    for child in node.children:
+        if isinstance(child, _BLOCKS) and not isinstance(child, nodes.Inline):
+            return True
+    return False
+
+
 def _is_textual(node: Element) -> bool:
     return node.get("reftype", "p") not in PARENTHETICAL_ROLES
 
@@ -480,9 +496,10 @@ def find_line(lines: Sequence[str], hint: int, words: Sequence[str]) -> int:
     The words must follow each other, each a whole word; with three words found
     nowhere nearby, the first word alone is tried.
     """
-    for probe_words in (tuple(words), tuple(words[:1])) if len(words) > 1 else (tuple(words),):
-        if not probe_words:
-            return 0
+    if not words:
+        return 0
+    words = tuple(words)
+    for probe_words in (words, words[:1]) if len(words) > 1 else (words,):
         for distance in range(_SEARCH_LINES + 1):
             for candidate in (hint - distance, hint + distance) if distance else (hint,):
                 if 0 < candidate <= len(lines) and _holds(lines[candidate - 1], probe_words):

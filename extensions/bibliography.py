@@ -10,7 +10,6 @@ file and line of its ``@type{key,``, and the entries whose ``evidence`` or
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +19,10 @@ from typing import Any
 from sphinx.environment import BuildEnvironment
 
 from .evidence import DIRECTNESS, LEVELS, Source
+from .shared import bib_entry_starts
 
 EVIDENCE_FIELD = "evidence"
 DIRECTNESS_FIELD = "directness"
-
-_ENTRY_START = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,")
 
 
 @dataclass(frozen=True)
@@ -84,12 +82,11 @@ def entry_lines(bibfiles: Iterable[Path]) -> dict[str, tuple[str, int]]:
             text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
         except OSError:
             continue
-        for match in _ENTRY_START.finditer(text):
-            if match.group(1).lower() in {"comment", "preamble", "string"}:
+        for kind, key, line in bib_entry_starts(text):
+            if kind.lower() in {"comment", "preamble", "string"}:
                 continue
-            line = text.count("\n", 0, match.start()) + 1
-            found.setdefault(match.group(2), (str(path), line))
-            found.setdefault(match.group(2).lower(), (str(path), line))
+            found.setdefault(key, (str(path), line))
+            found.setdefault(key.lower(), (str(path), line))
     return found
 
 

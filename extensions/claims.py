@@ -40,8 +40,8 @@ from sphinx.util.nodes import get_node_line
 
 from .pagedata import PerPageDomain
 from .sentences import split_sentences
-from .shared import EXEMPT, EXEMPTION_CLASS, mark
-from .text import PageText, TextRun, relative_path
+from .shared import EXEMPT, EXEMPTION_CLASS, mark, relative_path
+from .text import PageText, TextRun
 
 
 # --- the data ----------------------------------------------------------------

@@ -25,10 +25,8 @@ Warnings have the type ``handbook`` and the subtypes ``page-type``,
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -37,7 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .pagedata import PerPageDomain
-from .shared import warn
+from .shared import relative_path, warn
 
 CHAPTER_TYPE = "chapter"
 #: A module's review questions: allowed in any folder.
@@ -245,11 +243,6 @@ def collect_page(app: Sphinx, doctree: nodes.document) -> None:
     get_pages(env).note(docname, pages=record)
 
 
-def _source_name(env: BuildEnvironment, docname: str) -> str:
-    """A page's file, relative to the source directory."""
-    return Path(os.path.relpath(env.doc2path(docname), env.srcdir)).as_posix()
-
-
 def _folder_of(docname: str) -> str:
     return docname.rpartition("/")[0]
 
@@ -272,7 +265,7 @@ def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
             first = seen[page.id]
             warn(
                 f"duplicate page id {page.id!r}: also declared by "
-                f"{_source_name(env, first.docname)}:{first.line_of('id')}",
+                f"{relative_path(env, None, first.docname)}:{first.line_of('id')}",
                 "duplicate-id",
                 docname,
                 page.line_of("id"),

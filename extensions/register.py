@@ -41,6 +41,7 @@ from .shared import (
     connect_resolver,
     generated,
     page_link,
+    relative_path,
     table,
     visit_depart_null,
     warn,
@@ -377,7 +378,7 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
                 "directness": s.directness,
                 "title": s.title,
                 "year": s.year,
-                "bibfile": _relative_bibfile(env, s.bibfile),
+                "bibfile": relative_path(env, s.bibfile) if s.bibfile else "",
                 "claims": report.uses[key],
             }
             for key, s in sources.items()
@@ -409,17 +410,6 @@ def _claim_records(report: Report) -> Iterator[dict[str, Any]]:
             "directness": summary.directness,
             "markers": list(summary.flags),
         }
-
-
-def _relative_bibfile(env: BuildEnvironment, bibfile: str) -> str:
-    if not bibfile:
-        return ""
-    try:
-        return Path(bibfile).relative_to(env.srcdir).as_posix()
-    except ValueError:
-        import os
-
-        return Path(os.path.relpath(bibfile, env.srcdir)).as_posix()
 
 
 def _write_json(data: dict[str, Any], file: TextIO) -> None:

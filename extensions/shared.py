@@ -12,15 +12,19 @@ Every feature module imports this one and no other feature's internals:
   :data:`EXEMPT` text (the editorial note). The role is a node attribute, which
   no Markdown or reStructuredText markup can set; the CSS classes the nodes also
   carry (``handbook-generated``...) style them and mean nothing to the checks;
-* :func:`source_path`, a page's file relative to the source directory;
+* :func:`relative_path`, a file relative to the source directory;
 * tables, page links, placeholders and the resolver hook for generated content,
   built from plain docutils nodes so HTML, LaTeX and text builders all render it.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from docutils import nodes
@@ -89,9 +93,20 @@ def warn(
     logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=where)
 
 
-def source_path(env: BuildEnvironment, docname: str) -> str:
-    """A page's file relative to the source directory, with ``/`` separators."""
-    return env.doc2path(docname, False).as_posix()
+def relative_path(env: BuildEnvironment, source: str | None, docname: str = "") -> str:
+    """``source`` (or, when it is empty, the page ``docname``'s own file) relative to
+    the source directory, with ``/`` separators."""
+    if not source:
+        return env.doc2path(docname, False).as_posix()
+    return _relative(str(source), str(env.srcdir))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(source: str, srcdir: str) -> str:
+    try:
+        return Path(os.path.relpath(source, srcdir)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(source).as_posix()
 
 
 def page_link(builder: Builder, fromdocname: str, todocname: str, title: str) -> Element:
@@ -188,3 +203,16 @@ def add_placeholders(app: Sphinx, *node_classes: type[Element]) -> None:
     skip = (skip_node, None)
     for node_class in node_classes:
         app.add_node(node_class, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+
+
+#: ``@type{key,`` at the start of a line of a ``.bib`` file.
+_BIB_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]+)[ \t]*,", re.MULTILINE)
+
+
+def bib_entry_starts(text: str) -> Iterator[tuple[str, str, int]]:
+    """``(type, key, line)`` of every entry of a ``.bib`` file's text (lines from 1)."""
+    line, counted = 1, 0
+    for match in _BIB_ENTRY_START.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        yield match[1], match[2], line

@@ -33,7 +33,6 @@ are looked for near the line MyST gives, and the nearest match wins.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,7 +51,7 @@ from sphinx.util.nodes import get_node_line
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .sentences import ANCHOR, LEADING_ANCHOR
-from .shared import DECORATION, EXEMPT, GENERATED, NOT_A_CLAIM, mark, text_role
+from .shared import DECORATION, EXEMPT, GENERATED, NOT_A_CLAIM, mark, relative_path, text_role
 
 #: ``{cite:...}`` roles that put the citation in brackets, after what it supports.
 PARENTHETICAL_ROLES = frozenset({"p", "ps", "alp", "alps", "empty", "labelpar", "yearpar"})
@@ -527,21 +526,6 @@ def _whole(line: str, start: int, end: int) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _probe(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
-
-
-def relative_path(env: BuildEnvironment, source: str | None, docname: str) -> str:
-    """``source`` (or the page's own file) relative to the source directory."""
-    if not source:
-        return env.doc2path(docname, False).as_posix()
-    return _relative(source, str(env.srcdir))
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative(source: str, srcdir: str) -> str:
-    try:
-        return Path(os.path.relpath(source, srcdir)).as_posix()
-    except ValueError:  # another drive on Windows
-        return Path(source).as_posix()
 
 
 def read_page(env: BuildEnvironment, docname: str, doctree: nodes.document) -> PageText:

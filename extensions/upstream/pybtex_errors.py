@@ -49,13 +49,13 @@ from pybtex.scanner import PybtexSyntaxError
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.bibfile import BibData
 
+from ..shared import bib_entry_starts
 from . import lenient_codec, tested
 
 PATCH = "the recovery from BibTeX errors"
 PYBTEX_VERSIONS = ">=0.26,<0.27"
 BIBTEX_VERSIONS = ">=2.7,<2.8"
 
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]+)[ \t]*,", re.MULTILINE)
 _REPEATED = "repeated bibliography entry: "
 
 
@@ -141,9 +141,9 @@ def _recover(captured: list[tuple[Any, str | None]], bibdata: BibData) -> list[B
         """Where ``@type{key,`` stands, in every file, in the order sphinxcontrib-bibtex reads."""
         found = []
         for path in bibdata.bibfiles:
-            for match in _ENTRY_START.finditer(text(path)):
-                if match[2].lower() == key.lower():
-                    found.append((path, text(path).count("\n", 0, match.start()) + 1))
+            for _, entry_key, line in bib_entry_starts(text(path)):
+                if entry_key.lower() == key.lower():
+                    found.append((path, line))
         return found
 
     problems: list[BibProblem] = []

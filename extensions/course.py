@@ -205,10 +205,6 @@ def depart_answer_text(self: Any, node: review_answer) -> None:
     self.end_state()
 
 
-def _pass(self: Any, node: Node) -> None:
-    pass
-
-
 # --- the answer appendix (PDF) ------------------------------------------------
 def _root_section(doctree: nodes.document) -> nodes.Element:
     return next(iter(doctree.findall(nodes.section)), doctree)

@@ -55,14 +55,6 @@ DEFAULT_PAGE_TYPES: dict[str, str | None] = {
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Declared:
-    """A value declared in front matter, with the source line that declares it."""
-
-    value: str
-    line: int
-
-
 @dataclass
 class PageRecord:
     """What one page declares about itself."""
@@ -74,7 +66,6 @@ class PageRecord:
     line: int  # line of the ``id:`` (or ``type:``) declaration, for messages
     fields: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
-    contraindications: list[Declared] = field(default_factory=list)
 
     def line_of(self, key: str) -> int:
         return self.field_lines.get(key, self.line)
@@ -85,7 +76,7 @@ class PagesDomain(PerPageDomain):
 
     name = "page"
     label = "Handbook pages"
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {"pages": {}}
 
     @property

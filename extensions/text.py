@@ -16,11 +16,12 @@ What is running text, and what is not:
   rows under them), captions, labels, field names, attributions, card headers,
   learning objectives and question stems (:data:`.shared.NOT_A_CLAIM`), the
   editorial note (:data:`.shared.EXEMPT`), and the output of the directives in
-  ``handbook_not_claim_directives`` (``article-info`` by default).
+  ``handbook_not_claim_directives``: by default sphinx-design's ``article-info``
+  (author, date, reading time) and its buttons, ``button-link`` and
+  ``button-ref`` (a label or URL is navigation, like a toctree entry).
 * Never part of a sentence: footnote and citation numbers, images, index
-  entries, the ``Changed in version 1.0:`` label of ``versionchanged`` and its
-  siblings, and buttons (sphinx-design's ``button-link``/``button-ref``: their
-  label or URL is navigation, like a toctree entry).
+  entries, and the ``Changed in version 1.0:`` label of ``versionchanged`` and
+  its siblings.
 * Card footers and the bodies of cards, tabs, dropdowns and admonitions are
   running text.
 
@@ -95,7 +96,7 @@ _INLINE_SKIPPED: tuple[type[Node], ...] = (
 # A text element holding one of these (``versionmodified`` holds paragraphs) is walked.
 _BLOCKS: tuple[type[Node], ...] = (nodes.Body, nodes.Structural)
 #: Classes of inline nodes that are not part of the sentence.
-_INLINE_SKIPPED_CLASSES = frozenset({"versionmodified", "sd-btn"})
+_INLINE_SKIPPED_CLASSES = frozenset({"versionmodified"})
 #: sphinx-design components that are headings rather than running text.
 _HEADING_COMPONENTS = frozenset({"card-header"})
 # What an introductory sentence ending with a colon may introduce.
@@ -556,12 +557,16 @@ def _mark_not_claim_directives(app: Sphinx, config: Config) -> None:
             app.add_directive(name, _not_a_claim(directive), override=True)
 
 
+#: Directives whose output states no fact, by default.
+NOT_CLAIM_DIRECTIVES = ["article-info", "button-link", "button-ref"]
+
+
 def setup_text(app: Sphinx) -> None:
     app.add_config_value(
         "handbook_not_claim_directives",
-        ["article-info"],
+        NOT_CLAIM_DIRECTIVES,
         "env",
         list,
-        "directives whose output (author, date, reading time...) is not checked for citations",
+        "directives whose output (author, date, a button...) is not checked for citations",
     )
     app.connect("config-inited", _mark_not_claim_directives)

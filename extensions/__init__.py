@@ -33,6 +33,8 @@ from .register import setup_register
 from .reviews import place_review_note, setup_reviews
 from .safety_views import place_placeholders, setup_safety_views
 from .shared import warn
+from .source_pages import collect_source_page, setup_source_pages
+from .source_views import setup_source_views
 from .sources import setup_sources
 from .text import read_page as read_text
 from .text import setup_text
@@ -57,6 +59,7 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
     collect_page(app, doctree)  # type and id, from the front matter
     place_placeholders(app, doctree)  # the contraindication box or backlinks
     place_review_note(app, doctree)  # the last-reviewed note
+    collect_source_page(env, docname, doctree)  # a source page's facts
     try:
         text = read_text(env, docname, doctree)  # once, for every check below
         collect_contraindications(env, docname, doctree, text)
@@ -78,6 +81,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_register(app)
     setup_annotations(app)
     setup_pagetypes(app)
+    setup_source_pages(app)
+    setup_source_views(app)
     setup_contraindications(app)
     setup_safety_views(app)
     setup_reviews(app)

@@ -18,7 +18,7 @@ from typing import Any
 
 from sphinx.environment import BuildEnvironment
 
-from .evidence import DIRECTNESS, LEVELS, Source
+from .evidence import DIRECTNESS, LEVELS, NOT_APPLICABLE, Source
 from .shared import bib_entry_starts
 
 EVIDENCE_FIELD = "evidence"
@@ -120,6 +120,17 @@ def _read(bibdata: Any) -> Bibliography:
                     bibfile,
                     line,
                     f"bibliography entry {key!r} {what} (use one of: {', '.join(allowed)})",
+                )
+            )
+        if level == "commercial" and directness in DIRECTNESS and directness != NOT_APPLICABLE:
+            problems.append(
+                FieldProblem(
+                    key,
+                    bibfile,
+                    line,
+                    f"bibliography entry {key!r} is a commercial web page with directness "
+                    f"{directness!r}: a web page studied no population, so give it "
+                    f"directness = {{{NOT_APPLICABLE}}}",
                 )
             )
     problems.sort(key=lambda p: (p.bibfile, p.line, p.key))

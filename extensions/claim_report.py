@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -30,10 +30,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .bibliography import Bibliography, get_bibliography
-from .claims import Claim, Exemption, PageInfo, get_domain
+from .claims import Claim, Exemption, PageInfo, Problem, first_words, get_domain
 from .evidence import Source, Summary, summarise
+from .fact_check import FactsCheck, check_facts
 from .pagetypes import get_pages
 from .shared import WARNING_TYPE, warn
+from .source_pages import get_sources
 
 logger = logging.getLogger(__name__)
 
@@ -44,28 +46,12 @@ SUBTYPES = (
     "unused-source",
     "exemption-reason",
     "no-claims",
+    "figure",
+    "quotation",
+    "source-page",
+    "fact",
     "checker-error",
 )
-#: A claim's first words, as quoted in warnings.
-FIRST_WORDS = 8
-
-
-def first_words(text: str, count: int = FIRST_WORDS) -> str:
-    words = text.split()
-    return " ".join(words[:count]) + ("..." if len(words) > count else "")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing that fails the build."""
-
-    subtype: str
-    message: str
-    path: str
-    """The file, relative to the source directory (or absolute, outside it); may be empty."""
-    line: int
-    docname: str = ""
-    claim: Claim | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +63,10 @@ class Totals:
     sources: int
     sources_used: int
     exemptions: int
+    figures: int = 0
+    figures_matched: int = 0
+    quotations: int = 0
+    quotations_matched: int = 0
 
     @property
     def sources_unused(self) -> int:
@@ -97,6 +87,8 @@ class Report:
     """How many claims rest on each key."""
     totals: Totals
     problems: list[Problem]
+    facts: FactsCheck | None = None
+    """What the facts check found (None when source pages are off and there are none)."""
     _summaries: dict[tuple[str, ...], Summary] = field(default_factory=dict, repr=False)
 
     @property
@@ -155,12 +147,31 @@ def _build_report(env: BuildEnvironment, bibliography: Bibliography) -> Report:
         problems=[],
     )
     untyped = {doc for doc, page in get_pages(env).pages.items() if not page.type}
-    report.problems.extend(_problems(report, domain.data["exemptions"], untyped))
+    source_pages = get_sources(env).pages
+    with_facts = {doc for doc, page in source_pages.items() if page.facts or page.is_source_page}
+    report.problems.extend(_problems(report, domain.data["exemptions"], untyped | with_facts))
+    if env.config.handbook_source_pages or source_pages:
+        facts = check_facts(
+            claims,
+            bibliography,
+            source_pages,
+            cited=cited,
+            require_pages=env.config.handbook_source_pages,
+        )
+        report.facts = facts
+        report.totals = replace(
+            totals,
+            figures=facts.figures,
+            figures_matched=facts.figures_matched,
+            quotations=facts.quotations,
+            quotations_matched=facts.quotations_matched,
+        )
+        report.problems.extend(facts.problems)
     return report
 
 
 def _problems(
-    report: Report, exemptions: dict[str, tuple[Exemption, ...]], untyped: set[str]
+    report: Report, exemptions: dict[str, tuple[Exemption, ...]], not_checked: set[str]
 ) -> Iterator[Problem]:
     """Everything the checks object to, in a stable order."""
     for problem in report.bibliography.field_problems:
@@ -194,7 +205,7 @@ def _problems(
             not page_claims
             and not page_exemptions
             and not page.has_generated_content
-            and docname not in untyped  # already reported: one message per mistake
+            and docname not in not_checked  # untyped (already reported) or holding facts
         ):
             yield Problem(
                 "no-claims",
@@ -255,6 +266,11 @@ def summary_lines(env: BuildEnvironment) -> Iterator[str]:
         f"sources: {totals.sources} in the bibliography, {totals.sources_used} used, "
         f"{totals.sources_unused} unused"
     )
+    if report.facts is not None:
+        yield (
+            f"facts: {totals.figures_matched} of {totals.figures} figures and "
+            f"{totals.quotations_matched} of {totals.quotations} quotations match a recorded fact"
+        )
     yield f"exemptions (editorial notes): {totals.exemptions}"
     for exemption in report.exemptions:
         where = _display_path(env, exemption.source)
@@ -306,6 +322,7 @@ def checks_off(app: Sphinx) -> None:
 
 def setup_claim_report(app: Sphinx) -> None:
     app.add_config_value("handbook_checks", True, "env", bool)
+    app.add_config_value("handbook_source_pages", True, "env", bool)
     app.connect("config-inited", no_silencing)
     app.connect("builder-inited", checks_off)
     app.connect("env-updated", check_claims)

@@ -127,6 +127,28 @@ def get_domain(env: BuildEnvironment) -> ClaimsDomain:
     return domain
 
 
+#: A claim's first words, as quoted in warnings.
+FIRST_WORDS = 8
+
+
+def first_words(text: str, count: int = FIRST_WORDS) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + ("..." if len(words) > count else "")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that fails the build."""
+
+    subtype: str
+    message: str
+    path: str
+    """The file, relative to the source directory (or absolute, outside it); may be empty."""
+    line: int
+    docname: str = ""
+    claim: Claim | None = None
+
+
 # --- the exemption -----------------------------------------------------------
 class EditorialNote(SphinxDirective):
     """``editorial-note``: visible text exempt from the citation rule, with a reason."""
@@ -148,6 +170,11 @@ class EditorialNote(SphinxDirective):
 
 
 # --- reading a page's claims ---------------------------------------------------
+def claim_anchor(index: int) -> str:
+    """The id of the element that holds a page's claim number ``index``."""
+    return f"claim-{index + 1}"
+
+
 def _claims_of(run: TextRun, docname: str, first_index: int, markers: dict[int, tuple]) -> list:
     """The claims of one run of running text, noting the markers of their citations."""
     labels = [",".join(citation.keys) for citation in run.citations]
@@ -167,6 +194,9 @@ def _claims_of(run: TextRun, docname: str, first_index: int, markers: dict[int, 
         ):
             continue  # "The positions are:" before a list is not a claim
         first = len(run.text) - len(run.text[sentence.start :].lstrip())
+        anchor = claim_anchor(first_index + len(found))
+        if anchor not in run.element["ids"]:
+            run.element["ids"].append(anchor)  # where a source page's backlink lands
         found.append(
             Claim(
                 docname,

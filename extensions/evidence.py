@@ -5,9 +5,11 @@ Every entry of the handbook's bibliography has
 * ``evidence = {...}``: one of :data:`LEVELS`, strongest first
   (``guideline``, ``systematic-review``, ``randomised-trial``, ``observational``,
   ``expert-opinion``, ``commercial``);
-* ``directness = {direct}`` or ``{indirect}``: whether the source studies
-  massage for herniated discs itself, or something else the claim extrapolates
-  from (another condition, population or treatment).
+* ``directness = {direct}``, ``{indirect}`` or ``{not-applicable}``: whether
+  the source studied people with disc herniation, or something else the claim
+  extrapolates from (another condition, population or treatment); a source that
+  studied no population (a commercial web page) is ``not-applicable``, and a
+  commercial source must say so.
 
 This module is the scale itself and pure code on it: :func:`summarise` gives
 the strongest and weakest level of a claim's sources, their directness, and
@@ -38,7 +40,15 @@ LEVEL_LABELS: dict[str, str] = {
     "expert-opinion": "consensus, expert opinion or professional article",
     "commercial": "commercial or clinic web page",
 }
-DIRECTNESS: tuple[str, ...] = ("direct", "indirect")
+#: The directness of a source that studied no population (a web page).
+NOT_APPLICABLE = "not-applicable"
+DIRECTNESS: tuple[str, ...] = ("direct", "indirect", NOT_APPLICABLE)
+#: How the handbook names each directness to a reader.
+DIRECTNESS_LABELS: dict[str, str] = {
+    "direct": "direct",
+    "indirect": "indirect",
+    "not-applicable": "directness not applicable (not a study)",
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ def summarise(keys: Iterable[str], sources: Mapping[str, Source]) -> Summary:
     known = [sources[key] for key in keys if key in sources]
     ranks = sorted(LEVELS.index(s.level) for s in known if s.level is not None)
     kinds = {s.directness for s in known if s.directness is not None}
+    if len(kinds) > 1:
+        kinds.discard(NOT_APPLICABLE)  # a web page studied no one: the studies decide
     directness = None if not kinds else kinds.pop() if len(kinds) == 1 else "mixed"
     levels_known = bool(known) and all(s.level is not None for s in known)
     direct_known = bool(known) and all(s.directness is not None for s in known)

@@ -46,6 +46,7 @@ DEFAULT_PAGE_TYPES: dict[str, str | None] = {
     "technique": "techniques",
     "contraindication": "contraindications",
     "stage": "stages",
+    "source": "sources",
     "background": None,
     "reference": None,
     CHAPTER_TYPE: None,

@@ -30,7 +30,7 @@ BASE = "contra-ok"
 #: they take, or None for all of them). Their own files are copied over the base's.
 BASES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "course": (BASE, None),
-    "reviews": (BASE, ("refs.bib", "bibliography.md")),
+    "reviews": (BASE, ("refs.bib", "bibliography.md", "sources/src.md")),
     "bibfile-broken": (BASE, ("conf.py",)),
     "claims-containers": ("claims-cited", ("conf.py",)),
     "claims-problems": ("claims-cited", ("conf.py",)),
@@ -62,6 +62,19 @@ class Build:
 
     def claims_json(self) -> dict[str, Any]:
         return json.loads((self.outdir / "claims.json").read_text(encoding="utf-8"))
+
+
+def add_source_page(srcdir: Path, key: str, quote: str = "The source says so.") -> Path:
+    """An orphan source page for ``key`` recording one fact, whose quote is ``quote``."""
+    page = srcdir / "sources" / f"{key}.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(
+        f"---\norphan: true\ntype: source\nid: {key}\npopulation: adults\n---\n\n"
+        f"# Source {key}\n\n```{{fact}}\n:quote: {quote}\n:seen: https://example.org/{key}\n"
+        f"{quote}\n```\n",
+        encoding="utf-8",
+    )
+    return page
 
 
 def copy_root(tmp: Path, name: str) -> Path:

@@ -27,7 +27,7 @@ FLAG = "contraindications/flag.md"
 INTAKE = "stages/first/intake.md"
 EXTENSIONS = Path(__file__).resolve().parent.parent / "extensions"
 
-TYPES = "background, chapter, contraindication, reference, review, stage, technique"
+TYPES = "background, chapter, contraindication, reference, review, source, stage, technique"
 LEVELS = "guideline, systematic-review, randomised-trial, observational, expert-opinion, commercial"
 CITE_HELP = (
     "(cite a source in this sentence with {cite:p}`key`, or put editorial text in an "
@@ -376,6 +376,38 @@ CASES = [
         edit("refs.bib", "  evidence   = {guideline},\n", ""),
         "refs.bib:1: WARNING: bibliography entry 'src' has no evidence field (use one of: "
         f"{LEVELS}) [handbook.evidence-field]",
+    ),
+    # --- source pages and their facts
+    Case(
+        "a figure that no recorded fact holds",
+        edit(MASSAGE, "Massage is a technique", "Massage is a technique used in 12 sessions"),
+        'techniques/massage.md:11: WARNING: figure "12" is in no recorded fact of src: '
+        '"Massage is a technique used in 12 sessions." (record it, with the source\'s words, '
+        "on its source page, or correct the figure) [handbook.figure]",
+    ),
+    Case(
+        "a quotation that no recorded quote holds",
+        edit(MASSAGE, "Massage is a technique", 'Massage is "a proven cure"'),
+        'techniques/massage.md:11: WARNING: quotation "a proven cure" is in no recorded quote '
+        "of src: quote the source's words exactly as its source page records them, or do not "
+        "put the text in quotation marks [handbook.quotation]",
+    ),
+    Case(
+        "a cited source without a source page",
+        edits(
+            lambda srcdir: (srcdir / "sources" / "src.md").unlink(),
+            edit("index.md", "sources/src\n", ""),
+        ),
+        "refs.bib:1: WARNING: bibliography entry 'src' has no source page: add a page with "
+        "'type: source' and 'id: src' (in sources/) that records its facts "
+        "[handbook.source-page]",
+    ),
+    Case(
+        "a fact without a quote",
+        edit("sources/src.md", ":quote: The test source says massage is a test.\n", ""),
+        "sources/src.md:10: WARNING: fact 1 has no quote: give the source's own words as "
+        ":quote: (or, where the editors' verified list has no verbatim quote, its wording "
+        "as :record:) [handbook.fact]",
     ),
     Case(
         "bibliography entry that nothing cites",

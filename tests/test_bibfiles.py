@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from root_build import Build, build, copy_root
+from root_build import Build, add_source_page, build, copy_root
 
 BROKEN = (
     "refs.bib:12: WARNING: BibTeX syntax error: premature end of file "
@@ -52,6 +52,7 @@ def broken_project(tmp_path: Path, bib: str) -> Path:
         page.read_text(encoding="utf-8") + "\nA later source agrees {cite:p}`later`.\n",
         encoding="utf-8",
     )
+    add_source_page(srcdir, "later")
     return srcdir
 
 

@@ -17,7 +17,7 @@ from root_build import BASE, Edit, append, build, copy_root, edit, edits, write
 MASSAGE = "techniques/massage.md"
 FLAG = "contraindications/flag.md"
 CONTRAINDICATIONS = "contraindications:\n  - flare: postpone deep work until it settles\n  - flag\n"
-TYPES = "background, chapter, contraindication, reference, review, stage, technique"
+TYPES = "background, chapter, contraindication, reference, review, source, stage, technique"
 
 
 def base_root(tmp_path: Path, change: Edit | None = None) -> Path:

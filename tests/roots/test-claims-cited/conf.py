@@ -5,3 +5,4 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = ["_build"]
 # Review dates are tested in test-reviews.
 handbook_reviewed_types = []
+handbook_source_pages = False  # source pages and their facts are tested in test-sources

@@ -8,9 +8,10 @@ A *figure* is a number a sentence states:
 * a number in digits: ``401``, ``3,096``, ``2.9`` (or ``2·9``), ``54%``,
   ``54 per cent``, an ordinal such as ``3rd``, a number joined to a unit such as
   ``10-week``;
-* a number word (``one`` to ``ninety-nine``, ``hundred``) directly before a
-  unit word of :data:`UNITS` (``ten weeks``, ``six sessions``, ``two types``),
-  with at most one other word between them (``ten massage treatments``);
+* a number word (``one`` to ``ninety-nine``, ``hundred``, ``dozen``) directly
+  before a unit word of :data:`UNITS` (``ten weeks``, ``six sessions``,
+  ``two types``); a number in digits takes its unit from the next word or the
+  one after (``27 licensed therapists``);
 * a range or confidence interval: ``1.8 to 4.0``, ``1.8-4.0``, ``1.8–4.0``,
   ``between 20 and 65``: one figure with two values.
 
@@ -21,10 +22,10 @@ unit follow (``10 sessions a week``).
 Not figures: numbers that are part of a name (``NG59``, ``CD001929``,
 ``omega-3``, ``L4``, a citation key such as ``cherkin2011``, anything joined to
 ``/``: a DOI or a path), numbers with two dots or more (``1.2.7``, a section
-number), numbers in square brackets (``[3]``, a note), and numbers right after
-a word that numbers things (:data:`NUMBERING_WORDS`: ``section 3``,
-``recommendation 1.2.7``, ``type 2``, ``call 911``). List numbering is not in a
-sentence's text at all.
+number), a number alone in square brackets (``[3]``, a note), and numbers
+right after a word that numbers things (:data:`NUMBERING_WORDS`: ``section 3``,
+``notes 1, 2 and 5``, ``recommendation 1.2.7``, ``type 2``, ``call 911``).
+List numbering is not in a sentence's text at all.
 
 Two figures *match* when their values are equal as numbers (``4.0`` = ``4``),
 both or neither are percentages, their rates agree, and their units agree
@@ -188,6 +189,7 @@ _TOKEN = re.compile(
     rf"|(?P<word>\b(?:{_WORD})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine)\b)?\b)",
     re.IGNORECASE,
 )
+_NUMBER_LIST = re.compile(r"(?:\s*(?:,|and|or|to|-|–)\s*\[?\d+\]?)+")
 _SECTION_NUMBER = re.compile(r"\d+(?:\.\d+){2,}")
 _RANGE_JOIN = re.compile(r"\s*(?:%|\s?per ?cent)?\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?(?:%|per ?cent\b)", re.IGNORECASE)
@@ -231,14 +233,14 @@ def _value(token: str) -> Decimal | None:
 def _is_name(text: str, start: int, end: int) -> bool:
     """Whether the digits at ``text[start:end]`` are part of a name, not a figure."""
     before = text[start - 1] if start else " "
-    if before.isalpha() or before in "/_[#\ue000\ue001":
-        return True
+    after = text[end] if end < len(text) else " "
+    if before.isalpha() or before in "/_#\ue000\ue001" or (before == "[" and after == "]"):
+        return True  # NG59, a DOI, a key, a note such as [3]
     if before in "-–" and start > 1 and text[start - 2].isalpha():
         return True  # omega-3, COVID-19
     if before == "." and start > 1 and text[start - 2].isalnum():
         return True  # v.2, pub.3
-    after = text[end] if end < len(text) else " "
-    if after in "/_]" or (after == "." and text[end + 1 : end + 2].isdigit()):
+    if after in "/_" or (after == "." and text[end + 1 : end + 2].isdigit()):
         return True
     if after.isalpha() and not _GLUED_SUFFIX.match(text, end):
         return True  # 5HT, 3D, i6748
@@ -291,6 +293,8 @@ def figures_in(text: str, *, lenient: bool = False) -> tuple[Figure, ...]:
         token = match.group()
         end = match.end()
         if match["digits"] and _is_name(text, start, end):
+            following = _NUMBER_LIST.match(text, end)
+            skip_to = following.end() if following else end  # "notes 1, 2 and 5"
             continue
         if match["word"] and start and (text[start - 1].isalnum() or text[start - 1] == "-"):
             continue
@@ -322,7 +326,8 @@ def figures_in(text: str, *, lenient: bool = False) -> tuple[Figure, ...]:
         elif match["digits"]:
             suffix = _ORDINAL.match(text, end) or _PLURAL.match(text, end)
             end = suffix.end() if suffix else end
-        unit, unit_end = ("", end) if percent else _unit_after(text, end)
+        gap = bool(match["digits"]) or lenient  # "ten massage treatments" only in a record
+        unit, unit_end = ("", end) if percent else _unit_after(text, end, allow_gap=gap)
         if match["word"] and not unit and not percent and not lenient:
             continue  # "one of them", "all three": not a figure
         per = _rate_after(text, unit_end if unit else end)

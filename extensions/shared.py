@@ -8,8 +8,9 @@ Every feature module imports this one and no other feature's internals:
   the extensions made is: :data:`GENERATED` content (the evidence register, the
   views, the course map, the bibliography), a per-page :data:`DECORATION` (the
   contraindication box, backlinks, the review note), text that states
-  :data:`NOT_A_CLAIM` (learning objectives, question stems), and
-  :data:`EXEMPT` text (the editorial note). The role is a node attribute, which
+  :data:`NOT_A_CLAIM` (learning objectives, question stems),
+  :data:`EXEMPT` text (the editorial note), and a source's :data:`RECORD`
+  (a fact on a source page). The role is a node attribute, which
   no Markdown or reStructuredText markup can set; the CSS classes the nodes also
   carry (``handbook-generated``...) style them and mean nothing to the checks;
 * :func:`relative_path`, a file relative to the source directory;
@@ -58,12 +59,15 @@ DECORATION = "decoration"
 NOT_A_CLAIM = "not-a-claim"
 #: The editorial note: visible, counted, exempt from the citation rule.
 EXEMPT = "exempt"
+#: A recorded fact of a source: its own words and the handbook's record of them,
+#: checked against each other (:mod:`.fact_check`), not as running text.
+RECORD = "record"
 
 E = TypeVar("E", bound=Element)
 
 
 def mark(node: E, role: str) -> E:
-    """Give ``node`` a text role (one of the four above) and return it."""
+    """Give ``node`` a text role (one of the five above) and return it."""
     node[TEXT_ROLE] = role
     return node
 

@@ -54,7 +54,7 @@ from .pagetypes import front_matter_lines, get_pages
 from .shared import (
     DECORATION,
     GENERATED_CLASS,
-    NOT_A_CLAIM,
+    RECORD,
     add_placeholders,
     mark,
     relative_path,
@@ -174,7 +174,7 @@ class FactDirective(SphinxDirective):
             "record": record,
             "seen": seen,
         }
-        mark(node, NOT_A_CLAIM)
+        mark(node, RECORD)
         label = nodes.strong(f"Fact {number}. ", f"Fact {number}. ")
         if body and isinstance(body[0], nodes.paragraph):
             body[0].insert(0, label)

@@ -52,7 +52,16 @@ from sphinx.util.nodes import get_node_line
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .sentences import ANCHOR, LEADING_ANCHOR
-from .shared import DECORATION, EXEMPT, GENERATED, NOT_A_CLAIM, mark, relative_path, text_role
+from .shared import (
+    DECORATION,
+    EXEMPT,
+    GENERATED,
+    NOT_A_CLAIM,
+    RECORD,
+    mark,
+    relative_path,
+    text_role,
+)
 
 #: ``{cite:...}`` roles that put the citation in brackets, after what it supports.
 PARENTHETICAL_ROLES = frozenset({"p", "ps", "alp", "alps", "empty", "labelpar", "yearpar"})
@@ -335,7 +344,7 @@ class _Reader:
             role = text_role(child)
             if _is_generated(child):
                 self.page.generated.add(child.tagname)
-            elif role == DECORATION or isinstance(child, _SKIPPED):
+            elif role in (DECORATION, RECORD) or isinstance(child, _SKIPPED):
                 pass
             elif role == EXEMPT:
                 self.page.exemptions.append(child)

@@ -72,6 +72,13 @@ class _Known:
     reference: tuple[Figure, ...]
     title: str
 
+    @property
+    def has_broken_fact(self) -> bool:
+        """A fact without its words is reported itself; what it held is unknown."""
+        return self.page is not None and any(
+            not fact.quote and not fact.record for fact in self.page.facts
+        )
+
 
 def _value(year: str) -> Decimal | None:
     try:
@@ -144,6 +151,8 @@ def _check_claim(
             counts[1] += 1
             matched.update(dict.fromkeys(hits))
             continue
+        if any(entry.has_broken_fact for entry in cited):
+            continue  # one message per mistake: the fact that lost its words
         problems.append(
             Problem(
                 "figure",
@@ -237,7 +246,8 @@ def _fact_problems(page: SourcePage, known: _Known | None) -> Iterator[Problem]:
     for fact in page.facts:
         yield from _one_fact(page, fact, reference)
     facts_known = [figure for fact in page.facts for figure in fact.known]
-    for figure in page.population_figures:
+    broken = any(not fact.quote and not fact.record for fact in page.facts)
+    for figure in page.population_figures if not broken else ():
         if not find_match(figure, facts_known) and not find_match(figure, reference):
             yield Problem(
                 "figure",
@@ -282,7 +292,7 @@ def _one_fact(page: SourcePage, fact: Fact, reference: tuple[Figure, ...]) -> It
             f"{name}'s quote has {words} words: keep to the words that support the fact "
             f"(about 25, at most {MAX_QUOTE_WORDS})",
         )
-    for figure in fact.stated:
+    for figure in fact.stated if fact.quote or fact.record else ():
         if not any(matches(figure, held) for held in fact.known) and not find_match(
             figure, reference
         ):

@@ -8,8 +8,9 @@
   directness), the claims resting on each source, the editorial notes, and the
   legend. All of it is generated, so none of it is checked as a claim.
 * ``claims.json`` in the output directory, in the spirit of sphinx-needs'
-  ``needs.json``: every claim with its page, source file, line, text, keys and
-  evidence, plus totals, exemptions and unused sources. Sorted, so ``-j auto``
+  ``needs.json``: every claim with its page, source file, line, text, keys,
+  evidence and the recorded facts its figures and quotations matched, plus
+  totals, exemptions, unused sources and every recorded fact. Sorted, so ``-j auto``
   and ``-j 1`` write the same file.
 """
 
@@ -46,6 +47,7 @@ from .shared import (
     visit_depart_null,
     warn,
 )
+from .source_pages import facts_by_key
 
 CLAIMS_JSON = "claims.json"
 #: Marker text and explanation, per flag of :class:`~.evidence.Summary`.
@@ -369,6 +371,10 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
             "sources_used": totals.sources_used,
             "sources_unused": totals.sources_unused,
             "exemptions": totals.exemptions,
+            "figures": totals.figures,
+            "figures_matched": totals.figures_matched,
+            "quotations": totals.quotations,
+            "quotations_matched": totals.quotations_matched,
         },
         "claims": _claim_records(report),
         "exemptions": exemptions,
@@ -384,6 +390,7 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
             for key, s in sources.items()
         },
         "unused_sources": report.unused_sources,
+        "facts": _fact_records(env),
         "pages": {
             docname: {
                 "source": page.source,
@@ -397,9 +404,11 @@ def claims_data(app: Sphinx) -> dict[str, Any]:
 
 def _claim_records(report: Report) -> Iterator[dict[str, Any]]:
     """Each claim as JSON-ready data, made one at a time as the file is written."""
+    matched = report.facts.matched if report.facts is not None else {}
     for claim in report.claims:
         summary = report.summary(claim.keys)
         yield {
+            "facts": list(matched.get((claim.docname, claim.index), ())),
             "page": claim.docname,
             "source": claim.source,
             "line": claim.line,
@@ -410,6 +419,23 @@ def _claim_records(report: Report) -> Iterator[dict[str, Any]]:
             "directness": summary.directness,
             "markers": list(summary.flags),
         }
+
+
+def _fact_records(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+    """Every recorded fact of every source page, by ``key#fact-N`` as claims name them."""
+    return {
+        f"{key}#{fact.anchor}": {
+            "page": fact.docname,
+            "source": fact.source,
+            "line": fact.line,
+            "statement": fact.statement,
+            "quote": fact.quote,
+            "record": fact.record,
+            "seen": fact.seen,
+        }
+        for key, facts in facts_by_key(env).items()
+        for fact in facts
+    }
 
 
 def _write_json(data: dict[str, Any], file: TextIO) -> None:

@@ -82,7 +82,9 @@ class Fact:
     source: str
     line: int
     known: tuple[Figure, ...]
-    """The figures of the quote or record: what a claim's figures are matched against."""
+    """The figures of the quote or record: what a claim's figures are matched against.
+    A fact with neither (itself an error) offers its statement's, so that one
+    mistake gives one message, not one for every figure that rests on it."""
     stated: tuple[Figure, ...]
     """The figures of the statement, which the quote or record must hold."""
 
@@ -227,7 +229,12 @@ def collect_source_page(env: BuildEnvironment, docname: str, doctree: nodes.docu
                 seen=data["seen"],
                 source=relative_path(env, node.source, docname),
                 line=get_node_line(node) or 0,
-                known=figures_in(f"{data['quote']} {data['record']}", lenient=True),
+                known=figures_in(
+                    f"{data['quote']} {data['record']}"
+                    if data["quote"] or data["record"]
+                    else statement,
+                    lenient=True,
+                ),
                 stated=figures_in(statement),
             )
         )

@@ -34,6 +34,7 @@ BASES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "bibfile-broken": (BASE, ("conf.py",)),
     "claims-containers": ("claims-cited", ("conf.py",)),
     "claims-problems": ("claims-cited", ("conf.py",)),
+    "sources": ("claims-cited", None),
 }
 
 Edit = Callable[[Path], None]

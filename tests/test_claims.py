@@ -149,6 +149,11 @@ def test_claims_json(cited_factory: Callable[[str], Build]) -> None:
         "sources_used": 3,
         "sources_unused": 0,
         "exemptions": 1,
+        # the project has no source pages (handbook_source_pages = False): see test_source_pages
+        "figures": 0,
+        "figures_matched": 0,
+        "quotations": 0,
+        "quotations_matched": 0,
     }
     first = data["claims"][0]
     assert first["page"] == "technique"

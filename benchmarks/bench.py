@@ -7,14 +7,16 @@ Usage::
 For each size N it writes synthetic handbooks shaped like ours (chapters of at
 most 25 pages; techniques that declare contraindications, contraindication
 pages with kinds and signs, stages, background pages; every sentence a claim
-citing a source from a bibliography with evidence fields) in these variants:
+citing a source from a bibliography with evidence fields, and stating figures
+that the source's page records as facts) in these variants:
 
 ``plain``   the same sentences with no citation machinery (the floor);
 ``bibtex``  the same sentences cited through sphinxcontrib-bibtex alone;
 ``bibcache`` the same, with this project's two caches of sphinxcontrib-bibtex's
             and pybtex's repeated work (``pybtex_cache``, ``citation_cache``);
 ``full``    the handbook's whole toolchain (``clinical_handbook``);
-``nocheck`` the whole toolchain with ``handbook_checks = False``.
+``nocheck`` the whole toolchain with ``handbook_checks = False``;
+``nofacts`` the whole toolchain with ``handbook_source_pages = False`` (no facts check).
 
 It then times, in alternating order, ``runs`` fresh HTML builds of each variant,
 a fresh ``dummy`` build (what ``make check`` runs) of ``full``, and an
@@ -80,12 +82,32 @@ def apply_timed(self, **kwargs):
     return (timed(apply) if ours(type(self)) else apply)(self, **kwargs)
 SphinxPostTransform.apply = apply_timed
 
+facts = [0.0]
+def facts_timed(module, name):
+    function = getattr(module, name)
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            facts[0] += time.perf_counter() - start
+    setattr(module, name, wrapper)
+try:  # the facts check on its own: reading each claim's figures, matching them to the facts
+    import clinical_handbook.claim_report as report_module
+    import clinical_handbook.claims as claims_module
+    facts_timed(report_module, "check_facts")
+    facts_timed(claims_module, "figures_in")
+    facts_timed(claims_module, "quotations_in")
+except ImportError:
+    pass
+
 start = time.perf_counter()
 status = build_main(sys.argv[1:])
 elapsed = time.perf_counter() - start
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"status": status, "seconds": elapsed, "peak_mib": peak_kib / 1024,
-                  "own_seconds": own[0]}))
+                  "own_seconds": own[0], "facts_seconds": facts[0]}))
 """
 
 CONF = {
@@ -100,6 +122,7 @@ CONF = {
     '"clinical_handbook"]\nbibtex_bibfiles = ["references.bib"]\n',
 }
 CONF["nocheck"] = CONF["full"] + "handbook_checks = False\n"
+CONF["nofacts"] = CONF["full"] + "handbook_source_pages = False\n"
 COMMON_CONF = (
     'project = "Synthetic handbook"\n'
     'html_theme = "pydata_sphinx_theme"\n'
@@ -110,6 +133,12 @@ COMMON_CONF = (
 )
 
 
+def _directness(source: int) -> str:
+    if LEVELS[source % len(LEVELS)] == "commercial":
+        return "not-applicable"  # a web page studied no population
+    return "direct" if source % 2 else "indirect"
+
+
 def bibliography() -> str:
     entries = []
     for i in range(SOURCES):
@@ -117,7 +146,7 @@ def bibliography() -> str:
             f"@misc{{src{i:02d},\n  author = {{{{Synthetic Source {i}}}}},\n"
             f"  title = {{Synthetic source number {i}}},\n  year = {{{2000 + i}}},\n"
             f"  evidence = {{{LEVELS[i % len(LEVELS)]}}},\n"
-            f"  directness = {{{'direct' if i % 2 else 'indirect'}}},\n}}\n"
+            f"  directness = {{{_directness(i)}}},\n}}\n"
         )
     return "\n".join(entries)
 
@@ -139,14 +168,50 @@ def page_plan(pages: int) -> list[tuple[str, str, str]]:
     return plan[:pages]
 
 
+def source_figures(source: int) -> dict[str, str]:
+    """The figures source ``source`` records, which the claims citing it repeat."""
+    return {
+        "adults": str(40 + source),
+        "weeks": str(4 + source % 6),
+        "points": f"{1 + source / 10:.1f}",
+        "low": f"{0.5 + source / 20:.1f}",
+        "high": f"{2 + source / 10:.1f}",
+    }
+
+
 def sentence(variant: str, page: int, claim: int) -> str:
+    source = (page + claim) % SOURCES
+    f = source_figures(source)
     text = (
-        f"Claim {claim} of page {page} says that gentle massage eases muscle tension "
-        f"around the lumbar spine in many adults"
+        f"Item {claim} on page {page} reports that gentle massage over {f['weeks']} weeks "
+        f"eased muscle tension by {f['points']} points (95% CI {f['low']} to {f['high']}) "
+        f"in {f['adults']} adults"
     )
     if variant == "plain":
         return text + "."
-    return f"{text} {{cite:p}}`src{(page + claim) % SOURCES:02d}`."
+    return f"{text} {{cite:p}}`src{source:02d}`."
+
+
+def source_page(variant: str, source: int) -> str:
+    """The source page of ``source``: its facts (as plain paragraphs without the toolchain)."""
+    f = source_figures(source)
+    quotes = [
+        f"Massage was given over {f['weeks']} weeks to {f['adults']} adults.",
+        f"Muscle tension fell by {f['points']} points (95% CI {f['low']}-{f['high']}).",
+    ]
+    header = front_matter(variant, "source", f"src{source:02d}", [])
+    if header:
+        header = header.replace("---\n\n", f"population: {f['adults']} adults\n---\n\n", 1)
+    body = []
+    for quote in quotes:
+        if variant in ("full", "nocheck", "nofacts"):
+            body.append(
+                f"```{{fact}}\n:quote: {quote}\n:seen: https://example.org/src{source:02d}\n"
+                f"{quote}\n```"
+            )
+        else:
+            body.append(f"{quote}\n\n> {quote}")
+    return f"{header}# Synthetic source {source}\n\n" + "\n\n".join(body) + "\n"
 
 
 def front_matter(variant: str, kind: str, page_id: str, contraindication_ids: list[str]) -> str:
@@ -205,6 +270,17 @@ def write_handbook(root: Path, variant: str, pages: int) -> None:
                 f"```{{toctree}}\n:maxdepth: 1\n\n{entries}\n```\n",
                 encoding="utf-8",
             )
+    (root / "sources").mkdir()
+    for source in range(SOURCES):
+        (root / "sources" / f"src{source:02d}.md").write_text(
+            source_page(variant, source), encoding="utf-8"
+        )
+    header = front_matter(variant, "chapter", "sources", [])
+    (root / "sources" / "index.md").write_text(
+        f"{header}# Sources\n\n```{{toctree}}\n:maxdepth: 1\n:glob:\n\n*\n```\n",
+        encoding="utf-8",
+    )
+    toc.append("sources/index")
     index_header = front_matter(variant, "reference", "home", [])
     bibliography_page = "\nbibliography" if variant != "plain" else ""
     (root / "index.md").write_text(
@@ -252,7 +328,7 @@ def median(reports: list[dict[str, float]], key: str) -> float:
     return statistics.median(r[key] for r in reports)
 
 
-def bench(size: int, runs: int, workdir: Path) -> list[tuple[str, float, float, float]]:
+def bench(size: int, runs: int, workdir: Path) -> list[tuple[str, float, float, float, float]]:
     for variant in CONF:
         write_handbook(workdir / f"{size}-{variant}", variant, size)
     timings: dict[str, list[dict[str, float]]] = {}
@@ -274,7 +350,13 @@ def bench(size: int, runs: int, workdir: Path) -> list[tuple[str, float, float, 
         )
         page.write_text(text, encoding="utf-8")
     return [
-        (name, median(r, "seconds"), median(r, "peak_mib"), median(r, "own_seconds"))
+        (
+            name,
+            median(r, "seconds"),
+            median(r, "peak_mib"),
+            median(r, "own_seconds"),
+            median(r, "facts_seconds"),
+        )
         for name, r in timings.items()
     ]
 
@@ -289,19 +371,22 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} runs, medians")
     print(
         f"{'pages':>6}  {'build':<24} {'seconds':>8} {'x plain':>8} {'peak MiB':>15} "
-        f"{'own code s':>10}"
+        f"{'own code s':>10} {'facts s':>8}"
     )
     own: dict[int, float] = {}
     for size in args.pages:
         rows = bench(size, args.runs, workdir)
-        floor = next(seconds for name, seconds, _, _ in rows if name == "plain")
-        floor_mem = next(mem for name, _, mem, _ in rows if name == "plain")
-        for name, seconds, mem, own_seconds in rows:
+        floor = next(seconds for name, seconds, *_ in rows if name == "plain")
+        floor_mem = next(mem for name, _, mem, *_ in rows if name == "plain")
+        for name, seconds, mem, own_seconds, facts_seconds in rows:
             print(
                 f"{size:>6}  {name:<24} {seconds:>8.2f} {seconds / floor:>7.2f}x "
-                f"{mem:>6.0f} ({mem / floor_mem:.2f}x) {own_seconds:>10.2f}"
+                f"{mem:>6.0f} ({mem / floor_mem:.2f}x) {own_seconds:>10.2f} {facts_seconds:>8.3f}"
             )
-        own[size] = next(own_s for name, _, _, own_s in rows if name == "full")
+        own[size] = next(own_s for name, _, _, own_s, _ in rows if name == "full")
+        full, facts = next((sec, fs) for name, sec, _, _, fs in rows if name == "full")
+        share = 100 * facts / full
+        print(f"facts check at {size} pages: {facts:.3f} s, {share:.1f}% of the full build")
     if len(args.pages) > 1:
         small, large = min(args.pages), max(args.pages)
         print(

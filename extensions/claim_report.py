@@ -88,7 +88,7 @@ class Report:
     totals: Totals
     problems: list[Problem]
     facts: FactsCheck | None = None
-    """What the facts check found (None when source pages are off and there are none)."""
+    """What the facts check found (None with ``handbook_source_pages = False``)."""
     _summaries: dict[tuple[str, ...], Summary] = field(default_factory=dict, repr=False)
 
     @property
@@ -150,7 +150,7 @@ def _build_report(env: BuildEnvironment, bibliography: Bibliography) -> Report:
     source_pages = get_sources(env).pages
     with_facts = {doc for doc, page in source_pages.items() if page.facts or page.is_source_page}
     report.problems.extend(_problems(report, domain.data["exemptions"], untyped | with_facts))
-    if env.config.handbook_source_pages or source_pages:
+    if env.config.handbook_source_pages:
         facts = check_facts(
             claims,
             bibliography,

@@ -28,7 +28,7 @@ Bump :attr:`ClaimsDomain.data_version` when the pickled records change.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
@@ -38,6 +38,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import get_node_line
 
+from .figures import Figure, figures_in, may_hold_figures, quotations_in
 from .pagedata import PerPageDomain
 from .sentences import split_sentences
 from .shared import EXEMPT, EXEMPTION_CLASS, mark, relative_path
@@ -60,6 +61,10 @@ class Claim:
     line: int
     text: str
     keys: tuple[str, ...]
+    figures: tuple[Figure, ...] = field(default=(), compare=False, repr=False)
+    """The figures the sentence states (:mod:`.figures`), read with the page."""
+    quotations: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The text it puts in quotation marks."""
 
 
 @dataclass(frozen=True, order=True)
@@ -99,7 +104,7 @@ class ClaimsDomain(PerPageDomain):
 
     name = "claims"
     label = "Claims"
-    data_version = 2
+    data_version = 3
     initial_data: dict[str, Any] = {
         "pages": {},  # docname -> PageInfo
         "claims": {},  # docname -> tuple[Claim, ...]
@@ -175,7 +180,9 @@ def claim_anchor(index: int) -> str:
     return f"claim-{index + 1}"
 
 
-def _claims_of(run: TextRun, docname: str, first_index: int, markers: dict[int, tuple]) -> list:
+def _claims_of(
+    run: TextRun, docname: str, first_index: int, markers: dict[int, tuple], facts: bool
+) -> list:
     """The claims of one run of running text, noting the markers of their citations."""
     labels = [",".join(citation.keys) for citation in run.citations]
     sentences = [s for s in split_sentences(run.text, labels) if s.is_text]
@@ -197,14 +204,18 @@ def _claims_of(run: TextRun, docname: str, first_index: int, markers: dict[int, 
         anchor = claim_anchor(first_index + len(found))
         if anchor not in run.element["ids"]:
             run.element["ids"].append(anchor)  # where a source page's backlink lands
+        text = sentence.text
+        checked = facts and bool(keys) and may_hold_figures(text)
         found.append(
             Claim(
                 docname,
                 first_index + len(found),
                 run.source,
                 run.line_at(first),
-                sentence.text,
+                text,
                 keys,
+                figures_in(text) if checked else (),
+                quotations_in(text) if checked else (),
             )
         )
     return found
@@ -214,12 +225,13 @@ def collect_claims(env: BuildEnvironment, docname: str, text: PageText) -> None:
     """Record the page's claims, editorial notes and citations in the claims domain."""
     claims: list[Claim] = []
     markers: dict[int, tuple[str, ...]] = {}
+    facts = bool(env.config.handbook_source_pages)  # read the figures for the facts check
     for citation in text.table_heading_citations:
         if citation.keys:
             markers[citation.index] = citation.keys
     for run in text.runs:
         if run.claim:
-            claims += _claims_of(run, docname, len(claims), markers)
+            claims += _claims_of(run, docname, len(claims), markers, facts)
     exemptions = [
         Exemption(
             docname,

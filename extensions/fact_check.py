@@ -21,13 +21,13 @@ adds to its own. What counts as a figure and when two match is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .bibliography import Bibliography
 from .claims import Claim, Problem, first_words
+from .evidence import Source
 from .figures import (
     Figure,
     figures_in,
@@ -41,14 +41,6 @@ from .source_pages import SOURCE_TYPE, Fact, SourcePage
 
 #: A quote longer than this is no longer "a short quote of about 25 words".
 MAX_QUOTE_WORDS = 35
-
-_MAY_HOLD = re.compile(
-    r"\d|[“\"‘]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class FactsCheck:
@@ -71,6 +63,26 @@ class _Known:
     page: SourcePage | None
     reference: tuple[Figure, ...]
     title: str
+    by_value: dict[Decimal, list[tuple[str, Figure]]] = field(default_factory=dict)
+    """Each recorded figure (as ``(key#fact-N, figure)``) under each of its values."""
+
+    @classmethod
+    def of(cls, key: str, page: SourcePage | None, source: Source) -> _Known:
+        reference = figures_in(source.title, lenient=True)
+        year = _value(source.year)
+        if year is not None:
+            reference += (Figure((year,), False, "", "", source.year, 0),)
+        by_value: dict[Decimal, list[tuple[str, Figure]]] = {}
+        for fact in page.facts if page is not None else ():
+            for figure in fact.known:
+                for value in set(figure.values):
+                    by_value.setdefault(value, []).append((f"{key}#{fact.anchor}", figure))
+        return cls(page, reference, normalise_quote(source.title), by_value)
+
+    def facts_holding(self, figure: Figure) -> list[str]:
+        return [
+            ref for ref, known in self.by_value.get(figure.values[0], ()) if matches(figure, known)
+        ]
 
     @property
     def has_broken_fact(self) -> bool:
@@ -110,16 +122,12 @@ def check_facts(
             by_key.setdefault(page.key, page)
     known: dict[str, _Known] = {}
     for key, source in bibliography.sources.items():
-        reference = figures_in(source.title, lenient=True)
-        year = _value(source.year)
-        if year is not None:
-            reference += (Figure((year,), False, "", "", source.year, 0),)
-        known[key] = _Known(by_key.get(key), reference, normalise_quote(source.title))
+        known[key] = _Known.of(key, by_key.get(key), source)
     problems: list[Problem] = []
     matched: dict[tuple[str, int], tuple[str, ...]] = {}
     counts = [0, 0, 0, 0]
     for claim in claims:
-        if not claim.keys or not _MAY_HOLD.search(claim.text):
+        if not claim.figures and not claim.quotations:
             continue
         facts, found = _check_claim(claim, known, counts)
         problems.extend(found)
@@ -138,15 +146,9 @@ def _check_claim(
     cited = [known[key] for key in claim.keys if key in known]
     matched: dict[str, None] = {}
     problems: list[Problem] = []
-    for figure in figures_in(claim.text):
+    for figure in claim.figures:
         counts[0] += 1
-        hits = [
-            f"{entry.page.key}#{fact.anchor}"
-            for entry in cited
-            if entry.page is not None
-            for fact in entry.page.facts
-            if find_match(figure, fact.known)
-        ]
+        hits = [ref for entry in cited for ref in entry.facts_holding(figure)]
         if hits or any(find_match(figure, entry.reference) for entry in cited):
             counts[1] += 1
             matched.update(dict.fromkeys(hits))
@@ -165,7 +167,7 @@ def _check_claim(
                 claim,
             )
         )
-    for quotation in quotations_in(claim.text):
+    for quotation in claim.quotations:
         counts[2] += 1
         hits = [
             f"{entry.page.key}#{fact.anchor}"

@@ -274,6 +274,14 @@ def _rate_after(text: str, end: int) -> str:
     return ""
 
 
+_MAY_HOLD = re.compile(rf"\d|[“\"‘]|\b(?:{_WORD})\b", re.IGNORECASE)
+
+
+def may_hold_figures(text: str) -> bool:
+    """A quick test: ``text`` has a digit, a number word or a quotation mark."""
+    return _MAY_HOLD.search(text) is not None
+
+
 def figures_in(text: str, *, lenient: bool = False) -> tuple[Figure, ...]:
     """The figures of ``text`` in order.
 

@@ -304,3 +304,18 @@ def test_parallel_and_serial_builds_agree(tmp_path: Path) -> None:
 
 def _json(result: Build) -> str:
     return json.dumps(result.claims_json(), sort_keys=True)
+
+
+def test_a_review_answer_is_checked_like_any_claim(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "course")
+    edit(
+        "techniques/review.md",
+        "Check for the {contra}`flag` before anything else",
+        "Check for the {contra}`flag` in the first 5 minutes",
+    )(srcdir)
+    lines = build(srcdir).warning_lines()
+    assert (
+        'techniques/review.md:12: WARNING: figure "5" is in no recorded fact of src: '
+        '"Check for the flag in the first 5..." '
+        f"{FIGURE_HELP} [handbook.figure]"
+    ) in lines

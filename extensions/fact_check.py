@@ -42,6 +42,7 @@ from .source_pages import SOURCE_TYPE, Fact, SourcePage
 #: A quote longer than this is no longer "a short quote of about 25 words".
 MAX_QUOTE_WORDS = 35
 
+
 @dataclass(frozen=True)
 class FactsCheck:
     """What the facts check found."""

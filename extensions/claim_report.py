@@ -151,13 +151,7 @@ def _build_report(env: BuildEnvironment, bibliography: Bibliography) -> Report:
     with_facts = {doc for doc, page in source_pages.items() if page.facts or page.is_source_page}
     report.problems.extend(_problems(report, domain.data["exemptions"], untyped | with_facts))
     if env.config.handbook_source_pages:
-        facts = check_facts(
-            claims,
-            bibliography,
-            source_pages,
-            cited=cited,
-            require_pages=env.config.handbook_source_pages,
-        )
+        facts = check_facts(claims, bibliography, source_pages, cited)
         report.facts = facts
         report.totals = replace(
             totals,

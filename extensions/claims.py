@@ -201,9 +201,9 @@ def _claims_of(
         ):
             continue  # "The positions are:" before a list is not a claim
         first = len(run.text) - len(run.text[sentence.start :].lstrip())
-        anchor = claim_anchor(first_index + len(found))
-        if anchor not in run.element["ids"]:
-            run.element["ids"].append(anchor)  # where a source page's backlink lands
+        # Where a source page's backlink lands: an empty target, which HTML and
+        # LaTeX both write (LaTeX writes no label for a paragraph's own ids).
+        run.element.insert(0, nodes.target("", "", ids=[claim_anchor(first_index + len(found))]))
         text = sentence.text
         checked = facts and bool(keys) and may_hold_figures(text)
         found.append(

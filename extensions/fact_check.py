@@ -14,9 +14,9 @@ adds to its own. What counts as a figure and when two match is
   never supports a quotation.
 * A fact's statement may state only figures its own quote or record holds, and
   a source page's population only figures its facts hold.
-* With source pages required (``handbook_source_pages``), every bibliography
-  entry has a source page, every source page records an entry, and every source
-  page declares its population; every fact gives its words and where they were seen.
+* Every cited entry of the bibliography has a source page, every source page
+  records an entry and declares its population, and every fact gives its
+  words and where they were seen.
 """
 
 from __future__ import annotations
@@ -109,13 +109,11 @@ def check_facts(
     claims: Iterable[Claim],
     bibliography: Bibliography,
     pages: Mapping[str, SourcePage],
-    *,
-    cited: frozenset[str] = frozenset(),
-    require_pages: bool = True,
+    cited: frozenset[str],
 ) -> FactsCheck:
-    """Match every claim's figures and quotations; with ``require_pages``, every
-    cited entry of the bibliography needs a source page (an uncited one is
-    reported as unused instead: one message per mistake)."""
+    """Match every claim's figures and quotations to the facts; every cited entry of
+    the bibliography needs a source page (an uncited one is reported as unused
+    instead: one message per mistake)."""
     by_key: dict[str, SourcePage] = {}
     for docname in sorted(pages):
         page = pages[docname]
@@ -134,8 +132,7 @@ def check_facts(
         problems.extend(found)
         if facts:
             matched[(claim.docname, claim.index)] = facts
-    if require_pages:
-        problems.extend(_page_problems(bibliography, pages, by_key, cited))
+    problems.extend(_page_problems(bibliography, pages, by_key, cited))
     for page in sorted(pages.values(), key=lambda p: p.docname):
         problems.extend(_fact_problems(page, known.get(page.key)))
     return FactsCheck(matched, *counts, problems=tuple(problems))
@@ -154,8 +151,8 @@ def _check_claim(
             counts[1] += 1
             matched.update(dict.fromkeys(hits))
             continue
-        if any(entry.has_broken_fact for entry in cited):
-            continue  # one message per mistake: the fact that lost its words
+        if len(cited) < len(claim.keys) or any(entry.has_broken_fact for entry in cited):
+            continue  # one message per mistake: the unknown key, or the fact that lost its words
         problems.append(
             Problem(
                 "figure",
@@ -181,6 +178,8 @@ def _check_claim(
             counts[3] += 1
             matched.update(dict.fromkeys(hits))
             continue
+        if len(cited) < len(claim.keys):
+            continue  # the unknown key is the one message
         problems.append(
             Problem(
                 "quotation",

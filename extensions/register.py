@@ -36,7 +36,7 @@ from sphinx.writers.text import TextTranslator
 from .claim_report import Report, first_words, get_report
 from .claims import Claim, get_domain
 from .dependents import changed_pages
-from .evidence import DIRECTNESS, LEVEL_LABELS
+from .evidence import DIRECTNESS_LABELS, LEVEL_LABELS
 from .shared import (
     add_placeholders,
     connect_resolver,
@@ -47,7 +47,7 @@ from .shared import (
     visit_depart_null,
     warn,
 )
-from .source_pages import facts_by_key
+from .source_pages import facts_by_key, get_sources
 
 CLAIMS_JSON = "claims.json"
 #: Marker text and explanation, per flag of :class:`~.evidence.Summary`.
@@ -155,7 +155,8 @@ def _claim_cells(report: Report, claim: Claim) -> list[Node]:
     evidence = nodes.paragraph()
     if claim.keys:
         evidence += nodes.Text(_level_range(summary.strongest, summary.weakest))
-        evidence += nodes.Text(f"; {summary.directness or 'directness unknown'}")
+        directness = DIRECTNESS_LABELS.get(summary.directness or "", summary.directness)
+        evidence += nodes.Text(f"; {directness or 'directness unknown'}")
         for flag in summary.flags:
             evidence += nodes.Text(" ")
             evidence += make_marker(flag)
@@ -221,14 +222,18 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
         for key in claim.keys:
             by_key[key].append(claim)
     sources_list = generated(nodes.bullet_list())
+    source_pages = get_sources(env).by_key()
     for key in sorted(sources, key=str.lower):
         source = sources[key]
         item = nodes.list_item()
         para = nodes.paragraph()
-        para += nodes.literal(key, key)
+        if key in source_pages:  # the page with the source's facts and own words
+            para += page_link(builder, fromdocname, source_pages[key].docname, key)
+        else:
+            para += nodes.literal(key, key)
         described = f": {source.title}" + (f" ({source.year})" if source.year else "")
         level = LEVEL_LABELS.get(source.level or "", "evidence level unknown")
-        directness = source.directness if source.directness in DIRECTNESS else "directness unknown"
+        directness = DIRECTNESS_LABELS.get(source.directness or "", "directness unknown")
         para += nodes.Text(f"{described}. {level.capitalize()}; {directness}.")
         item += para
         resting = by_key.get(key, [])
@@ -339,6 +344,7 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
         sorted((docname, page.cited) for docname, page in report.pages.items()),
         sorted(sources.items()),
         sorted((docname, _title(env, docname)) for docname in report.pages),
+        sorted((key, page.docname) for key, page in get_sources(env).by_key().items()),
     )
     snapshots: dict[str, object] = {}
     for docname, page in report.pages.items():

@@ -159,7 +159,7 @@ def citations_section(app: Sphinx, page: SourcePage, report: Report) -> list[Nod
                 if number:
                     line += nodes.Text(", ")
                 label = anchor.replace("-", " ")
-                line += _link(app, page.docname, page.docname, anchor, label)
+                line += nodes.reference(label, label, refuri=f"#{anchor}", internal=True)
             line += nodes.Text(")")
         claims_list += nodes.list_item("", line)
     out.append(listing)
@@ -242,7 +242,13 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return changed_pages(app, env, "source-pages", snapshots)
 
 
+def _add_html_assets(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.add_css_file("handbook-sources.css")
+
+
 def setup_source_views(app: Sphinx) -> None:
+    app.connect("builder-inited", _add_html_assets)
     app.connect("doctree-resolved", link_citations_to_source_pages)
     app.connect("env-get-updated", shown_data)
     connect_resolver(app, resolve_source_page, source_reference, source_citations)

@@ -319,3 +319,16 @@ def test_a_review_answer_is_checked_like_any_claim(tmp_path: Path) -> None:
         '"Check for the flag in the first 5..." '
         f"{FIGURE_HELP} [handbook.figure]"
     ) in lines
+
+
+def test_an_unknown_key_is_one_message_not_also_a_figure(tmp_path: Path) -> None:
+    srcdir = sources(
+        tmp_path,
+        edit(
+            TECHNIQUE,
+            "by 2.5 points on average {cite:p}`smith2020`",
+            "by 2.5 points on average {cite:p}`smith2002`",
+        ),
+    )
+    lines = build(srcdir).warning_lines()
+    assert len(lines) == 1 and "[bibtex.key_not_found]" in lines[0], lines

@@ -16,7 +16,8 @@ that the source's page records as facts) in these variants:
             and pybtex's repeated work (``pybtex_cache``, ``citation_cache``);
 ``full``    the handbook's whole toolchain (``clinical_handbook``);
 ``nocheck`` the whole toolchain with ``handbook_checks = False``;
-``nofacts`` the whole toolchain with ``handbook_source_pages = False`` (no facts check).
+``nofacts`` the whole toolchain with ``handbook_source_pages = False`` (no facts check);
+``nosources`` the same without the source pages (the handbook before source pages).
 
 It then times, in alternating order, ``runs`` fresh HTML builds of each variant,
 a fresh ``dummy`` build (what ``make check`` runs) of ``full``, and an
@@ -123,6 +124,7 @@ CONF = {
 }
 CONF["nocheck"] = CONF["full"] + "handbook_checks = False\n"
 CONF["nofacts"] = CONF["full"] + "handbook_source_pages = False\n"
+CONF["nosources"] = CONF["nofacts"]
 COMMON_CONF = (
     'project = "Synthetic handbook"\n'
     'html_theme = "pydata_sphinx_theme"\n'
@@ -270,6 +272,9 @@ def write_handbook(root: Path, variant: str, pages: int) -> None:
                 f"```{{toctree}}\n:maxdepth: 1\n\n{entries}\n```\n",
                 encoding="utf-8",
             )
+    if variant == "nosources":
+        write_index(root, variant, toc)
+        return
     (root / "sources").mkdir()
     for source in range(SOURCES):
         (root / "sources" / f"src{source:02d}.md").write_text(
@@ -281,6 +286,10 @@ def write_handbook(root: Path, variant: str, pages: int) -> None:
         encoding="utf-8",
     )
     toc.append("sources/index")
+    write_index(root, variant, toc)
+
+
+def write_index(root: Path, variant: str, toc: list[str]) -> None:
     index_header = front_matter(variant, "reference", "home", [])
     bibliography_page = "\nbibliography" if variant != "plain" else ""
     (root / "index.md").write_text(

@@ -22,7 +22,6 @@ from docutils.nodes import Element, Node
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
-from sphinx.util.nodes import make_refnode
 
 from .claim_report import Report, first_words, get_report
 from .claims import Claim, claim_anchor, get_domain
@@ -92,15 +91,20 @@ def reference_box(app: Sphinx, page: SourcePage, report: Report) -> Node:
     return generated(fields)
 
 
-def _link(app: Sphinx, fromdocname: str, todocname: str, anchor: str, text: str) -> Node:
-    inner = nodes.inline(text, text)
+def _uri(app: Sphinx, fromdocname: str, todocname: str) -> str | None:
+    """The link from one page to another, or None where the output does not hold it."""
     try:
-        return make_refnode(app.builder, fromdocname, todocname, anchor, inner, text)
+        return app.builder.get_relative_uri(fromdocname, todocname)
     except NoUri:
-        return inner
+        return None
 
 
 def citations_section(app: Sphinx, page: SourcePage, report: Report) -> list[Node]:
+    """Every claim citing the page's source, grouped by page, with the facts it matched.
+
+    A source cited by thousands of claims lists thousands of links, so each is
+    built directly (one URI per page, as ``make_refnode`` would make it).
+    """
     env = app.env
     claims = _claims_by_key(env, report).get(page.key, [])
     matched = report.facts.matched if report.facts is not None else {}
@@ -110,56 +114,41 @@ def citations_section(app: Sphinx, page: SourcePage, report: Report) -> list[Nod
         return out
     pages = len({claim.docname for claim in claims})
     out.append(
-        generated(
-            nodes.paragraph(
-                "", f"{len(claims)} claims on {pages} pages cite this source.", classes=[]
-            )
-        )
+        generated(nodes.paragraph("", f"{len(claims)} claims on {pages} pages cite this source."))
     )
     listing = generated(nodes.bullet_list(classes=["source-citations"]))
     current = ""
-    claims_list: nodes.bullet_list | None = None
+    claims_list = nodes.bullet_list()
+    uri: str | None = None
+    mine = f"{page.key}#"
     for claim in claims:
         if claim.docname != current:
             current = claim.docname
-            item = nodes.list_item()
-            heading = nodes.paragraph()
             title = env.titles.get(claim.docname)
-            heading += nodes.strong(
-                "",
-                "",
-                page_link(
-                    app.builder,
-                    page.docname,
-                    claim.docname,
-                    title.astext() if title else claim.docname,
-                ),
+            heading = nodes.strong()
+            heading += page_link(
+                app.builder, page.docname, claim.docname, title.astext() if title else claim.docname
             )
-            item += heading
             claims_list = nodes.bullet_list()
-            item += claims_list
-            listing += item
-        assert claims_list is not None
+            listing += nodes.list_item("", nodes.paragraph("", "", heading), claims_list)
+            uri = _uri(app, page.docname, claim.docname)
+        words = first_words(claim.text, 14)
         line = nodes.paragraph()
-        line += _link(
-            app,
-            page.docname,
-            claim.docname,
-            claim_anchor(claim.index),
-            first_words(claim.text, 14),
-        )
+        if uri is None:
+            line += nodes.Text(words)
+        else:
+            target = f"{uri}#{claim_anchor(claim.index)}"
+            line += nodes.reference(words, words, refuri=target, internal=True)
         facts = [
-            ref.partition("#")[2]
+            ref[len(mine) :]
             for ref in matched.get((claim.docname, claim.index), ())
-            if ref.partition("#")[0] == page.key
+            if ref.startswith(mine)
         ]
+        for number, anchor in enumerate(facts):
+            line += nodes.Text(" (" if number == 0 else ", ")
+            label = anchor.replace("-", " ")
+            line += nodes.reference(label, label, refuri=f"#{anchor}", internal=True)
         if facts:
-            line += nodes.Text(" (")
-            for number, anchor in enumerate(facts):
-                if number:
-                    line += nodes.Text(", ")
-                label = anchor.replace("-", " ")
-                line += nodes.reference(label, label, refuri=f"#{anchor}", internal=True)
             line += nodes.Text(")")
         claims_list += nodes.list_item("", line)
     out.append(listing)

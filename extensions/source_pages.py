@@ -259,8 +259,12 @@ def collect_source_page(env: BuildEnvironment, docname: str, doctree: nodes.docu
     )
     section = next(iter(doctree.findall(nodes.section)), None)
     if is_source and section is not None:
-        section.insert(1, mark(source_reference(classes=[GENERATED_CLASS]), DECORATION))
-        section.append(mark(source_citations(classes=[GENERATED_CLASS]), DECORATION))
+        # The page's docname goes with it: a LaTeX book resolves every page in one tree.
+        reference = source_reference(docname=docname, classes=[GENERATED_CLASS])
+        section.insert(1, mark(reference, DECORATION))
+        section.append(
+            mark(source_citations(docname=docname, classes=[GENERATED_CLASS]), DECORATION)
+        )
 
 
 def setup_source_pages(app: Sphinx) -> None:

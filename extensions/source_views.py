@@ -158,8 +158,9 @@ def citations_section(app: Sphinx, page: SourcePage, report: Report) -> list[Nod
 def resolve_source_page(
     app: Sphinx, doctree: nodes.document, docname: str, placeholders: list[Element]
 ) -> None:
-    page = get_sources(app.env).pages.get(docname)
+    pages = get_sources(app.env).pages
     for node in placeholders:
+        page = pages.get(node.get("docname", docname))
         try:
             if page is None or not app.config.handbook_checks:
                 node.parent.remove(node)

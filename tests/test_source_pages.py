@@ -332,3 +332,15 @@ def test_an_unknown_key_is_one_message_not_also_a_figure(tmp_path: Path) -> None
     )
     lines = build(srcdir).warning_lines()
     assert len(lines) == 1 and "[bibtex.key_not_found]" in lines[0], lines
+
+
+def test_the_printed_source_page_shows_the_reference_and_its_claims(tmp_path: Path) -> None:
+    """A LaTeX book resolves every page in one tree: the page's own data must still reach it."""
+    result = build(sources(tmp_path), "latex")
+    assert result.warning_lines() == []
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    smith = tex[tex.index("Smith 2020: effleurage") :]
+    assert "Massage for lumbar disc herniation: a randomised trial" in smith[:3000]
+    assert "Claims that cite this source" in smith
+    assert r"\hyperref[\detokenize{technique:claim-1}]" in smith  # back to the claim
+    assert r"\label{\detokenize{technique:claim-1}}" in tex  # which LaTeX can find

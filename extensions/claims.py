@@ -4,7 +4,9 @@ Every sentence of running text on every page is a *claim* and must carry at
 least one ``{cite:p}``/``{cite:t}`` citation in that sentence. What running text
 is, and which line it is on, is :mod:`.text`'s business; this module splits the
 running text into sentences (:mod:`.sentences`) and records, per page, each
-claim with its keys, the editorial notes, and the page's citations, in
+claim with its keys and the figures and quotations it states (:mod:`.figures`,
+for the facts check of :mod:`.fact_check`), the editorial notes, and the
+page's citations, in
 :class:`ClaimsDomain`, which purges and merges them per page like the domain of
 ``sphinx.ext.todo``, so ``-j`` and incremental builds keep the same data.
 
@@ -176,7 +178,7 @@ class EditorialNote(SphinxDirective):
 
 # --- reading a page's claims ---------------------------------------------------
 def claim_anchor(index: int) -> str:
-    """The id of the element that holds a page's claim number ``index``."""
+    """The id of the target, at the start of its paragraph, of a page's claim ``index``."""
     return f"claim-{index + 1}"
 
 

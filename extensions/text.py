@@ -10,8 +10,10 @@ here, once.
 What is running text, and what is not:
 
 * Skipped: headings and rubrics, glossary terms, code and math, comments and
-  raw markup, toctrees, the bibliography, and everything the extensions add to
-  a page (:data:`.shared.GENERATED` content and :data:`.shared.DECORATION`).
+  raw markup, toctrees, the bibliography, everything the extensions add to a
+  page (:data:`.shared.GENERATED` content and :data:`.shared.DECORATION`), and
+  the facts of a source page (:data:`.shared.RECORD`), which the facts check
+  holds against their own quotes instead (and rejects on any other page).
 * Read but not claims: table headers and titles (their citations cover the
   rows under them), captions, labels, field names, attributions, card headers,
   learning objectives and question stems (:data:`.shared.NOT_A_CLAIM`), the

@@ -40,7 +40,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import get_node_line
 
-from .figures import Figure, figures_in, may_hold_figures, quotations_in
+from .figures import figures_in, may_hold_figures, quotations_in
 from .pagedata import PerPageDomain
 from .sentences import split_sentences
 from .shared import EXEMPT, EXEMPTION_CLASS, mark, relative_path
@@ -63,8 +63,9 @@ class Claim:
     line: int
     text: str
     keys: tuple[str, ...]
-    figures: tuple[Figure, ...] = field(default=(), compare=False, repr=False)
-    """The figures the sentence states (:mod:`.figures`), read with the page."""
+    figures: tuple[tuple, ...] = field(default=(), compare=False, repr=False)
+    """The figures the sentence states, read with the page, as plain tuples
+    (:class:`.figures.Figure`, which says why)."""
     quotations: tuple[str, ...] = field(default=(), compare=False, repr=False)
     """The text it puts in quotation marks."""
 
@@ -106,7 +107,7 @@ class ClaimsDomain(PerPageDomain):
 
     name = "claims"
     label = "Claims"
-    data_version = 3
+    data_version = 4
     initial_data: dict[str, Any] = {
         "pages": {},  # docname -> PageInfo
         "claims": {},  # docname -> tuple[Claim, ...]
@@ -216,7 +217,7 @@ def _claims_of(
                 run.line_at(first),
                 text,
                 keys,
-                figures_in(text) if checked else (),
+                tuple(tuple(figure) for figure in figures_in(text)) if checked else (),
                 quotations_in(text) if checked else (),
             )
         )

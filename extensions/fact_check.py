@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .bibliography import Bibliography
 from .claims import Claim, Problem, first_words
 from .evidence import Source
 from .figures import (
     Figure,
+    canonical,
     figures_in,
     find_match,
     matches,
@@ -64,7 +65,7 @@ class _Known:
     page: SourcePage | None
     reference: tuple[Figure, ...]
     title: str
-    by_value: dict[Decimal, list[tuple[str, Figure]]] = field(default_factory=dict)
+    by_value: dict[str, list[tuple[str, Figure]]] = field(default_factory=dict)
     """Each recorded figure (as ``(key#fact-N, figure)``) under each of its values."""
 
     @classmethod
@@ -73,7 +74,7 @@ class _Known:
         year = _value(source.year)
         if year is not None:
             reference += (Figure((year,), False, "", "", source.year, 0),)
-        by_value: dict[Decimal, list[tuple[str, Figure]]] = {}
+        by_value: dict[str, list[tuple[str, Figure]]] = {}
         for fact in page.facts if page is not None else ():
             for figure in fact.known:
                 for value in set(figure.values):
@@ -93,11 +94,8 @@ class _Known:
         )
 
 
-def _value(year: str) -> Decimal | None:
-    try:
-        return Decimal(year.strip()) if year.strip().isdigit() else None
-    except InvalidOperation:
-        return None
+def _value(year: str) -> str | None:
+    return canonical(Decimal(year.strip())) if year.strip().isdigit() else None
 
 
 def _keys_named(keys: Iterable[str]) -> str:
@@ -144,7 +142,8 @@ def _check_claim(
     cited = [known[key] for key in claim.keys if key in known]
     matched: dict[str, None] = {}
     problems: list[Problem] = []
-    for figure in claim.figures:
+    for raw in claim.figures:
+        figure = Figure._make(raw)
         counts[0] += 1
         hits = [ref for entry in cited for ref in entry.facts_holding(figure)]
         if hits or any(find_match(figure, entry.reference) for entry in cited):

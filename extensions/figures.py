@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 _SMALL = [
     "zero",
@@ -202,11 +202,16 @@ _WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\.?\s*$")
 _GLUED_SUFFIX = re.compile(r"(?:st|nd|rd|th|s|min|h|hr|hrs|wk|wks)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One figure of a text: its value (two for a range), kind and place."""
+class Figure(NamedTuple):
+    """One figure of a text: its value (two for a range), kind and place.
 
-    values: tuple[Decimal, ...]
+    A claim keeps its figures as plain tuples (``tuple(figure)``; rebuild with
+    ``Figure._make``): a big handbook holds hundreds of thousands, and Python's
+    garbage collector stops tracking a plain tuple of strings, not an object.
+    """
+
+    values: tuple[str, ...]
+    """Each value as a canonical decimal string: ``4.0`` and ``4`` are both ``"4"``."""
     percent: bool
     unit: str
     """The unit's class (see :data:`UNITS`), or empty."""
@@ -216,16 +221,18 @@ class Figure:
     """The figure as written."""
     start: int
 
-    def describe(self) -> str:
-        return self.text
+
+def canonical(number: Decimal) -> str:
+    """``number`` as the one string every way of writing it gives (``4.0`` -> ``4``)."""
+    return format(number.normalize(), "f")
 
 
-def _value(token: str) -> Decimal | None:
+def _value(token: str) -> str | None:
     word = token.lower().replace("-", " ").split()
     if word and word[0] in NUMBER_WORDS:
-        return Decimal(sum(NUMBER_WORDS.get(part, 0) for part in word))
+        return str(sum(NUMBER_WORDS.get(part, 0) for part in word))
     try:
-        return Decimal(token.replace(",", "").replace("·", "."))
+        return canonical(Decimal(token.replace(",", "").replace("·", ".")))
     except InvalidOperation:
         return None
 

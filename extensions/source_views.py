@@ -4,7 +4,7 @@
   the bibliography's style, its evidence level, its directness, the population
   it studied and how many facts are recorded.
 * At its end: every claim of the handbook that cites the source, grouped by
-  page, each linked to the paragraph that holds it and to the facts its
+  page, each linked to the paragraph that holds it and naming the facts its
   figures and quotations matched: the backlinks from a source to its claims
   that sphinxcontrib-bibtex does not draw across documents.
 * In HTML, a citation of a key that has a source page links to that page, so a
@@ -144,12 +144,9 @@ def citations_section(app: Sphinx, page: SourcePage, report: Report) -> list[Nod
             for ref in matched.get((claim.docname, claim.index), ())
             if ref.startswith(mine)
         ]
-        for number, anchor in enumerate(facts):
-            line += nodes.Text(" (" if number == 0 else ", ")
-            label = anchor.replace("-", " ")
-            line += nodes.reference(label, label, refuri=f"#{anchor}", internal=True)
-        if facts:
-            line += nodes.Text(")")
+        if facts:  # one text node: a source cited thousands of times lists thousands
+            numbers = ", ".join(anchor.removeprefix("fact-") for anchor in facts)
+            line += nodes.Text(f" (fact {numbers})" if len(facts) == 1 else f" (facts {numbers})")
         claims_list += nodes.list_item("", line)
     out.append(listing)
     return out

@@ -267,7 +267,7 @@ def test_the_source_page_shows_the_reference_and_every_claim_citing_it(tmp_path:
     assert "randomised trial" in page and "120 adults with lumbar disc herniation" in page
     assert "Claims that cite this source" in page
     assert 'href="../technique.html#claim-1"' in page  # one click back to the claim
-    assert 'href="#fact-1"' in page  # and to the fact it matched
+    assert "(fact 1)" in page  # and names the fact it matched
     assert 'id="fact-1"' in page
     assert "“a gentle stroke along the muscle fibres”" in page
     assert "Editors' verified record" in page or "Editors’ verified record" in page

@@ -215,7 +215,13 @@ def _as_contraindication(page: PageRecord) -> Contraindication:
 
 
 class ContraindicationRole(XRefRole):
-    """``{contra}`id```: a link to a contraindication page, titled with its title."""
+    """``{contra}`id```: a link to a contraindication page, titled with its title.
+
+    It reads as an ordinary link, with or without explicit text: a mention in
+    running text (or in the client handout) is prose, not code.
+    """
+
+    innernodeclass = nodes.inline
 
     def create_xref_node(self) -> tuple[list[Node], list[nodes.system_message]]:
         self.refdomain, self.reftype = ContraindicationsDomain.name, "ref"

@@ -316,3 +316,21 @@ def test_parallel_build_gives_the_same_warnings(tmp_path: Path) -> None:
     change, expected = CHECKS["unlinked-mention"]
     parallel = build(base_root(tmp_path, change), parallel=2)
     assert parallel.warning_lines() == expected  # the serial build's, above
+
+
+def test_a_contraindication_link_reads_as_prose_not_code(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "contra-ok")
+    page = srcdir / "techniques" / "massage.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\nWatch for {contra}`a flare of pain <flare>` as well {cite:p}`src`.\n",
+        encoding="utf-8",
+    )
+    result = build(srcdir)
+    html = (result.outdir / "techniques" / "massage.html").read_text(encoding="utf-8")
+    (paragraph,) = [p for p in html.split("<p>") if "a flare of pain" in p]
+    assert "<code" not in paragraph.split("</p>", 1)[0]
+    tex = build(srcdir, "latex")
+    text = next(tex.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\sphinxcode{\sphinxupquote{a flare of pain}}" not in text
+    assert "a flare of pain" in text

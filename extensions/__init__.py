@@ -33,6 +33,7 @@ from .register import setup_register
 from .reviews import place_review_note, setup_reviews
 from .safety_views import place_placeholders, setup_safety_views
 from .shared import warn
+from .site_layout import setup_site_layout
 from .source_pages import collect_source_page, setup_source_pages
 from .source_views import setup_source_views
 from .sources import setup_sources
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_dir)
     setup_dependents(app)
     setup_printing(app)
+    setup_site_layout(app)
     setup_offline(app)
     setup_text(app)
     setup_claims(app)

@@ -128,7 +128,32 @@ ACCESSIBILITY_PAGES = [
     "contraindications/cauda-equina-syndrome.html",
     "stages/intake.html",
     "evidence-register.html",
+    "sources/cherkin2011.html",
 ]
+
+
+WIDTHS = (320, 360, 390, 768, 1366)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_screen(
+    page: Page, site: str, handbook_html: Build, width: int
+) -> None:
+    """Every built page fits the screen: the header's search and page contents stay on it."""
+    page.set_viewport_size({"width": width, "height": 800})
+    wider = []
+    pages = sorted(handbook_html.outdir.rglob("*.html"))
+    assert len(pages) > 40
+    for path in pages:
+        relative = path.relative_to(handbook_html.outdir).as_posix()
+        if relative.startswith("_"):
+            continue
+        page.goto(site + relative)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            wider.append(f"{relative}: {scroll_width} px")
+    assert wider == [], f"at {width} px: " + ", ".join(wider[:10])
 
 
 @pytest.mark.browser

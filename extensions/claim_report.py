@@ -90,6 +90,7 @@ class Report:
     facts: FactsCheck | None = None
     """What the facts check found (None with ``handbook_source_pages = False``)."""
     _summaries: dict[tuple[str, ...], Summary] = field(default_factory=dict, repr=False)
+    _by_key: dict[str, list[Claim]] | None = field(default=None, repr=False)
 
     @property
     def sources(self) -> dict[str, Source]:
@@ -98,6 +99,15 @@ class Report:
     @property
     def unused_sources(self) -> list[str]:
         return sorted(key for key in self.sources if key not in self.cited)
+
+    def claims_citing(self, key: str) -> list[Claim]:
+        """The claims that rest on ``key``, in order (indexed once per report)."""
+        if self._by_key is None:
+            self._by_key = {}
+            for claim in self.claims:
+                for cited in claim.keys:
+                    self._by_key.setdefault(cited, []).append(claim)
+        return self._by_key.get(key, [])
 
     def summary(self, keys: Iterable[str]) -> Summary:
         """The evidence behind these keys, computed once per set of keys."""
@@ -147,11 +157,12 @@ def _build_report(env: BuildEnvironment, bibliography: Bibliography) -> Report:
         problems=[],
     )
     untyped = {doc for doc, page in get_pages(env).pages.items() if not page.type}
-    source_pages = get_sources(env).pages
+    sources_domain = get_sources(env)
+    source_pages = sources_domain.pages
     with_facts = {doc for doc, page in source_pages.items() if page.facts or page.is_source_page}
     report.problems.extend(_problems(report, domain.data["exemptions"], untyped | with_facts))
     if env.config.handbook_source_pages:
-        facts = check_facts(claims, bibliography, source_pages, cited)
+        facts = check_facts(claims, bibliography, source_pages, sources_domain.by_key(), cited)
         report.facts = facts
         report.totals = replace(
             totals,

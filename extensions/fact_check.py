@@ -107,16 +107,15 @@ def check_facts(
     claims: Iterable[Claim],
     bibliography: Bibliography,
     pages: Mapping[str, SourcePage],
+    by_key: Mapping[str, SourcePage],
     cited: frozenset[str],
 ) -> FactsCheck:
-    """Match every claim's figures and quotations to the facts; every cited entry of
-    the bibliography needs a source page (an uncited one is reported as unused
-    instead: one message per mistake)."""
-    by_key: dict[str, SourcePage] = {}
-    for docname in sorted(pages):
-        page = pages[docname]
-        if page.is_source_page and page.key:
-            by_key.setdefault(page.key, page)
+    """Match every claim's figures and quotations to the facts of its sources' pages.
+
+    ``by_key`` is the source page of each key (:meth:`.SourcesDomain.by_key`).
+    Every cited entry of the bibliography needs a source page; an uncited one
+    is reported as unused instead: one message per mistake.
+    """
     known: dict[str, _Known] = {}
     for key, source in bibliography.sources.items():
         known[key] = _Known.of(key, by_key.get(key), source)
@@ -294,9 +293,7 @@ def _one_fact(page: SourcePage, fact: Fact, reference: tuple[Figure, ...]) -> It
             f"(about 25, at most {MAX_QUOTE_WORDS})",
         )
     for figure in fact.stated if fact.quote or fact.record else ():
-        if not any(matches(figure, held) for held in fact.known) and not find_match(
-            figure, reference
-        ):
+        if not find_match(figure, fact.known) and not find_match(figure, reference):
             yield problem(
                 "figure",
                 f'{name} states "{figure.text}", which its own quote or record does not hold',

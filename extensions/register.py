@@ -217,10 +217,6 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
         )
 
     out.append(generated(nodes.rubric("", "Claims by source")))
-    by_key: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        for key in claim.keys:
-            by_key[key].append(claim)
     sources_list = generated(nodes.bullet_list())
     source_pages = get_sources(env).by_key()
     for key in sorted(sources, key=str.lower):
@@ -236,7 +232,7 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
         directness = DIRECTNESS_LABELS.get(source.directness or "", "directness unknown")
         para += nodes.Text(f"{described}. {level.capitalize()}; {directness}.")
         item += para
-        resting = by_key.get(key, [])
+        resting = report.claims_citing(key)
         if resting:
             claims_list = nodes.bullet_list()
             for claim in resting:

@@ -24,22 +24,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 
 from .claim_report import Report, first_words, get_report
-from .claims import Claim, claim_anchor, get_domain
+from .claims import claim_anchor
 from .dependents import changed_pages
 from .evidence import DIRECTNESS_LABELS, LEVEL_LABELS
 from .shared import connect_resolver, generated, page_link, warn
 from .source_pages import SourcePage, get_sources, source_citations, source_reference
-
-
-def _claims_by_key(env: BuildEnvironment, report: Report) -> dict[str, list[Claim]]:
-    def compute() -> dict[str, list[Claim]]:
-        found: dict[str, list[Claim]] = {}
-        for claim in report.claims:
-            for key in claim.keys:
-                found.setdefault(key, []).append(claim)
-        return found
-
-    return get_domain(env).derived("claims-by-key", compute)
 
 
 def _formatted_reference(app: Sphinx, key: str) -> Node | None:
@@ -106,7 +95,7 @@ def citations_section(app: Sphinx, page: SourcePage, report: Report) -> list[Nod
     built directly (one URI per page, as ``make_refnode`` would make it).
     """
     env = app.env
-    claims = _claims_by_key(env, report).get(page.key, [])
+    claims = report.claims_citing(page.key)
     matched = report.facts.matched if report.facts is not None else {}
     out: list[Node] = [generated(nodes.rubric("", "Claims that cite this source"))]
     if not claims:
@@ -213,7 +202,6 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     snapshots: dict[str, object] = {}
     for docname, info in report.pages.items():
         snapshots[docname] = tuple((key, targets.get(key)) for key in info.cited)
-    claims_by_key = _claims_by_key(env, report)
     for key, page in by_key.items():
         cited_by = tuple(
             (
@@ -223,7 +211,7 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 str(env.titles.get(claim.docname, "")),
                 matched.get((claim.docname, claim.index), ()),
             )
-            for claim in claims_by_key.get(key, ())
+            for claim in report.claims_citing(key)
         )
         snapshots[page.docname] = (snapshots.get(page.docname), report.sources.get(key), cited_by)
     return changed_pages(app, env, "source-pages", snapshots)

@@ -59,15 +59,16 @@ from sphinx.events import EventManager
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 own = [0.0]
+facts = [0.0]
 
-def timed(function):
+def timed(function, total=own):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
-            own[0] += time.perf_counter() - start
+            total[0] += time.perf_counter() - start
     return wrapper
 
 def ours(obj):
@@ -83,17 +84,8 @@ def apply_timed(self, **kwargs):
     return (timed(apply) if ours(type(self)) else apply)(self, **kwargs)
 SphinxPostTransform.apply = apply_timed
 
-facts = [0.0]
 def facts_timed(module, name):
-    function = getattr(module, name)
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            facts[0] += time.perf_counter() - start
-    setattr(module, name, wrapper)
+    setattr(module, name, timed(getattr(module, name), facts))
 try:  # the facts check on its own: reading each claim's figures, matching them to the facts
     import clinical_handbook.claim_report as report_module
     import clinical_handbook.claims as claims_module

@@ -1,8 +1,8 @@
 """Source pages and the facts check: every figure and quotation traces to a recorded fact.
 
 Each test edits one thing in a copy of ``tests/roots/test-sources`` (the
-claims-cited project with a source page for each of its three entries) and
-asserts the exact warning, file and line.
+claims-cited project, its facts check switched back on, with a source page for
+each of its three entries) and asserts the exact warning, file and line.
 """
 
 from __future__ import annotations
@@ -11,16 +11,20 @@ import json
 from pathlib import Path
 
 import pytest
-from root_build import Build, build, copy_root, edit, edits
+from root_build import Build, append, build, copy_root, edit, edits
 
 TECHNIQUE = "technique.md"
 SMITH = "sources/smith2020.md"
 FIGURE_HELP = "(record it, with the source's words, on its source page, or correct the figure)"
 
 
+#: claims-cited switches the facts check off; this project is about it.
+FACTS_ON = edit("conf.py", "handbook_source_pages = False", "handbook_source_pages = True")
+
+
 def sources(tmp_path: Path, *changes) -> Path:
     srcdir = copy_root(tmp_path, "sources")
-    edits(*changes)(srcdir)
+    edits(FACTS_ON, *changes)(srcdir)
     return srcdir
 
 
@@ -92,7 +96,7 @@ CI_CLAIM = "\nThe difference was 2.5 points (95% CI 1.2 to 3.8) {cite:p}`smith20
 
 def test_a_confidence_interval_matches_in_any_form(tmp_path: Path) -> None:
     forms = ["1.2 to 3.8", "1.2-3.8", "1.2–3.8", "1·2 to 3·8"]
-    srcdir = copy_root(tmp_path, "sources")
+    srcdir = sources(tmp_path)
     page = srcdir / TECHNIQUE
     base = page.read_text(encoding="utf-8")
     for form in forms:
@@ -101,11 +105,7 @@ def test_a_confidence_interval_matches_in_any_form(tmp_path: Path) -> None:
 
 
 def test_a_changed_end_of_a_confidence_interval_is_caught(tmp_path: Path) -> None:
-    claim = CI_CLAIM.replace("3.8", "3.9")
-    srcdir = sources(tmp_path)
-    (srcdir / TECHNIQUE).write_text(
-        (srcdir / TECHNIQUE).read_text(encoding="utf-8") + claim, encoding="utf-8"
-    )
+    srcdir = sources(tmp_path, append(TECHNIQUE, CI_CLAIM.replace("3.8", "3.9")))
     assert build(srcdir).warning_lines() == [
         figure_warning(32, "1.2 to 3.9", "The difference was 2.5 points (95% CI 1.2..."),
     ]
@@ -132,10 +132,7 @@ def test_names_numbers_and_the_year_are_not_figures(tmp_path: Path) -> None:
         "\nSee recommendation 1.2.7 of NG59, section 3, note [4] and doi 10.1000/xyz123; "
         "in 2020 the trial used omega-3 oils {cite:p}`smith2020`.\n"
     )
-    srcdir = sources(tmp_path)
-    page = srcdir / TECHNIQUE
-    page.write_text(page.read_text(encoding="utf-8") + names, encoding="utf-8")
-    assert build(srcdir).warning_lines() == []
+    assert build(sources(tmp_path, append(TECHNIQUE, names))).warning_lines() == []
 
 
 def test_a_quotation_must_be_a_recorded_quote(tmp_path: Path) -> None:
@@ -160,12 +157,8 @@ def test_a_quotation_must_be_a_recorded_quote(tmp_path: Path) -> None:
 
 
 def test_a_record_never_supports_a_quotation(tmp_path: Path) -> None:
-    srcdir = sources(tmp_path)
-    page = srcdir / TECHNIQUE
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        + '\nThe trial saw "fewer relapses" {cite:p}`smith2020`.\n',
-        encoding="utf-8",
+    srcdir = sources(
+        tmp_path, append(TECHNIQUE, '\nThe trial saw "fewer relapses" {cite:p}`smith2020`.\n')
     )
     assert [w.rpartition("[")[2] for w in build(srcdir).warning_lines()] == ["handbook.quotation]"]
 

@@ -42,6 +42,7 @@ from .shared import (
     DECORATION,
     GENERATED,
     GENERATED_CLASS,
+    add_html_stylesheet,
     add_placeholders,
     connect_resolver,
     mark,
@@ -355,11 +356,6 @@ LATEX_PREAMBLE = r"""
 """
 
 
-def _add_html_assets(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.add_css_file("handbook-contraindications.css")
-
-
 def _add_latex_preamble(app: Sphinx, config: Any) -> None:
     elements = dict(config.latex_elements)
     if LATEX_PREAMBLE not in elements.get("preamble", ""):
@@ -384,5 +380,5 @@ def setup_safety_views(app: Sphinx) -> None:
         app, resolve_placeholders, contraindication_box, contraindication_backlinks, *VIEWS
     )
     app.connect("env-get-updated", shown_data)
-    app.connect("builder-inited", _add_html_assets)
+    add_html_stylesheet(app, "handbook-contraindications.css")
     app.connect("config-inited", _add_latex_preamble)

@@ -15,7 +15,8 @@ Every feature module imports this one and no other feature's internals:
   carry (``handbook-generated``...) style them and mean nothing to the checks;
 * :func:`relative_path`, a file relative to the source directory;
 * tables, page links, placeholders and the resolver hook for generated content,
-  built from plain docutils nodes so HTML, LaTeX and text builders all render it.
+  built from plain docutils nodes so HTML, LaTeX and text builders all render it;
+* :func:`add_html_stylesheet`, a feature's stylesheet for HTML builders.
 """
 
 from __future__ import annotations
@@ -191,6 +192,17 @@ def _draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         mine = [node for node in found if isinstance(node, placeholders)]
         if mine:
             resolver(app, doctree, docname, mine)
+
+
+def add_html_stylesheet(app: Sphinx, filename: str) -> None:
+    """Link a stylesheet of the package's static folder from every page, for
+    HTML-format builders only (LaTeX and text builders have no use for it)."""
+
+    def add(app: Sphinx) -> None:
+        if app.builder.format == "html":
+            app.add_css_file(filename)
+
+    app.connect("builder-inited", add)
 
 
 def skip_node(self: Any, node: Node) -> None:

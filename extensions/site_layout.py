@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from .shared import add_html_stylesheet
+
 LAYOUT_CSS = "handbook-layout.css"
 
 
-def _add_stylesheet(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.add_css_file(LAYOUT_CSS)
-
-
 def setup_site_layout(app: Sphinx) -> None:
-    app.connect("builder-inited", _add_stylesheet)
+    add_html_stylesheet(app, LAYOUT_CSS)

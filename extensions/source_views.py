@@ -17,6 +17,9 @@ loses a source page.
 
 from __future__ import annotations
 
+import weakref
+from typing import Any
+
 from docutils import nodes
 from docutils.nodes import Element, Node
 from sphinx.application import Sphinx
@@ -27,7 +30,7 @@ from .claim_report import Report, first_words, get_report
 from .claims import claim_anchor
 from .dependents import changed_pages
 from .evidence import DIRECTNESS_LABELS, LEVEL_LABELS
-from .shared import connect_resolver, generated, page_link, warn
+from .shared import add_html_stylesheet, connect_resolver, generated, page_link, warn
 from .source_pages import SourcePage, get_sources, source_citations, source_reference
 
 
@@ -162,6 +165,25 @@ def resolve_source_page(
                 node.parent.remove(node)
 
 
+_KEYS_OF_IDS: weakref.WeakKeyDictionary[BuildEnvironment, tuple[Any, dict[str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _keys_of_citation_ids(env: BuildEnvironment) -> dict[str, str]:
+    """sphinxcontrib-bibtex's citation ids and their keys, mapped once per build
+    (every page is written with the same citations), not once per page."""
+    try:
+        citations = env.get_domain("cite").citations  # type: ignore[attr-defined]
+    except Exception:  # sphinxcontrib-bibtex is not loaded
+        return {}
+    known = _KEYS_OF_IDS.get(env)
+    if known is None or known[0] is not citations or len(known[1]) != len(citations):
+        known = (citations, {citation.citation_id: citation.key for citation in citations})
+        _KEYS_OF_IDS[env] = known
+    return known[1]
+
+
 def link_citations_to_source_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved`` (HTML): point each resolved citation at its source page.
 
@@ -173,11 +195,9 @@ def link_citations_to_source_pages(app: Sphinx, doctree: nodes.document, docname
     by_key = get_sources(app.env).by_key()
     if not by_key:
         return
-    try:
-        citations = app.env.get_domain("cite").citations  # type: ignore[attr-defined]
-    except Exception:  # sphinxcontrib-bibtex is not loaded
+    key_of_id = _keys_of_citation_ids(app.env)
+    if not key_of_id:
         return
-    key_of_id = {citation.citation_id: citation.key for citation in citations}
     for reference in doctree.findall(nodes.reference):
         uri = reference.get("refuri", "")
         if "#" not in uri:
@@ -217,13 +237,8 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return changed_pages(app, env, "source-pages", snapshots)
 
 
-def _add_html_assets(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.add_css_file("handbook-sources.css")
-
-
 def setup_source_views(app: Sphinx) -> None:
-    app.connect("builder-inited", _add_html_assets)
+    add_html_stylesheet(app, "handbook-sources.css")
     app.connect("doctree-resolved", link_citations_to_source_pages)
     app.connect("env-get-updated", shown_data)
     connect_resolver(app, resolve_source_page, source_reference, source_citations)

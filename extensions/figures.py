@@ -191,7 +191,7 @@ _TOKEN = re.compile(
 )
 _NUMBER_LIST = re.compile(r"(?:\s*(?:,|and|or|to|-|–)\s*\[?\d+\]?)+")
 _SECTION_NUMBER = re.compile(r"\d+(?:\.\d+){2,}")
-_RANGE_JOIN = re.compile(r"\s*(?:%|\s?per ?cent)?\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:%|\s?per ?cent)?\s*(?P<joiner>-|–|—|to|and)\s*", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?(?:%|per ?cent\b)", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"s\b")
@@ -318,22 +318,10 @@ def figures_in(text: str, *, lenient: bool = False) -> tuple[Figure, ...]:
             continue
         values = [first]
         percent = bool(_PERCENT.match(text, end))
-        between = text[max(0, start - 8) : start].lower().rstrip().endswith("between")
-        join = _RANGE_JOIN.match(text, end)
-        if join:
-            joined = join.group().strip().lower().lstrip("%").strip()
-            if joined.startswith("per"):
-                joined = joined.split()[-1] if " " in joined else joined
-            other = _TOKEN.match(text, join.end())
-            ok_join = joined != "and" or between
-            if other and ok_join and not (other["word"] and not match["word"]):
-                second = _value(other.group())
-                if second is not None and not (
-                    other["digits"] and _is_name(text, other.start(), other.end())
-                ):
-                    values.append(second)
-                    end = other.end()
-                    percent = percent or bool(_PERCENT.match(text, end))
+        second = _range_end(text, match)
+        if second is not None:
+            values.append(second[0])
+            end = second[1]
         percent_match = _PERCENT.match(text, end)
         if percent_match:
             percent = True
@@ -358,6 +346,28 @@ def figures_in(text: str, *, lenient: bool = False) -> tuple[Figure, ...]:
         )
         skip_to = end
     return tuple(found)
+
+
+def _range_end(text: str, first: re.Match[str]) -> tuple[str, int] | None:
+    """The second value of a range that starts with ``first``, and where it ends.
+
+    ``and`` joins a range only after ``between``; a number word does not end a
+    range of digits (``2 to four``), and a name does not end any range.
+    """
+    join = _RANGE_JOIN.match(text, first.end())
+    if not join:
+        return None
+    if join["joiner"].lower() == "and":
+        before = text[max(0, first.start() - 8) : first.start()]
+        if not before.lower().rstrip().endswith("between"):
+            return None
+    other = _TOKEN.match(text, join.end())
+    if other is None or (other["word"] and not first["word"]):
+        return None
+    if other["digits"] and _is_name(text, other.start(), other.end()):
+        return None
+    value = _value(other.group())
+    return (value, other.end()) if value is not None else None
 
 
 def matches(figure: Figure, known: Figure) -> bool:

@@ -13,7 +13,8 @@ A contraindication page declares what it is::
     id: cauda-equina-syndrome
     kind: red-flag                  # red-flag, absolute or relative
     signs: [loss of bladder or bowel control, saddle numbness]
-    action: [stop, emergency]       # stop, adapt, postpone, refer, emergency
+    action: [stop, emergency]       # see ACTIONS
+    urgency: emergency              # red flags: emergency, same-day or soon
     synonyms: [cauda equina, CES]
 
 This module keeps what the pages declare (:class:`ContraindicationsDomain`),
@@ -56,7 +57,7 @@ DECLARING_TYPES = ("technique", "stage")
 
 #: Kinds, in the order a therapist must see them, with their labels.
 KINDS: dict[str, str] = {
-    "red-flag": "Red flag: stop, send to emergency care now",
+    "red-flag": "Red flag: stop, send for emergency or urgent medical care",
     "absolute": "Absolute contraindication: no massage",
     "relative": "Relative contraindication: modify or postpone",
 }
@@ -68,11 +69,22 @@ KIND_SHORT: dict[str, str] = {
 #: What the therapist does.
 ACTIONS: dict[str, str] = {
     "stop": "stop the session",
+    "stop-stroke": "stop the stroke, pressure or position that caused it",
     "adapt": "adapt the technique",
     "postpone": "postpone massage",
-    "refer": "refer to the client's physician",
+    "refer": "refer to the client's family doctor or physiotherapist",
+    "see-doctor": "send for medical assessment",
     "emergency": "send to emergency care now",
 }
+#: How soon a red flag needs medical care, most urgent first, and the words
+#: that finish the ``see-doctor`` action.
+URGENCIES: dict[str, str] = {
+    "emergency": "now",
+    "same-day": "today",
+    "soon": "within a few days, with no massage until then",
+}
+#: Actions that send the client on; a red flag needs one of them.
+REFERRING_ACTIONS = ("emergency", "see-doctor")
 
 
 # --- data ---------------------------------------------------------------------
@@ -125,15 +137,25 @@ class Contraindication:
     signs: tuple[str, ...]
     actions: tuple[str, ...]
     synonyms: tuple[str, ...]
+    urgency: str = ""
 
     @property
     def action_text(self) -> str:
-        return "; ".join(ACTIONS[a] for a in self.actions if a in ACTIONS)
+        def label(action: str) -> str:
+            if action == "see-doctor" and self.urgency in URGENCIES:
+                return f"{ACTIONS[action]} {URGENCIES[self.urgency]}"
+            return ACTIONS[action]
+
+        return "; ".join(label(a) for a in self.actions if a in ACTIONS)
 
     @property
-    def order(self) -> tuple[int, str]:
-        kinds = list(KINDS)
-        return (kinds.index(self.kind) if self.kind in kinds else len(kinds), self.title.lower())
+    def order(self) -> tuple[int, int, str]:
+        kinds, urgencies = list(KINDS), list(URGENCIES)
+        return (
+            kinds.index(self.kind) if self.kind in kinds else len(kinds),
+            urgencies.index(self.urgency) if self.urgency in urgencies else len(urgencies),
+            self.title.lower(),
+        )
 
 
 class ContraindicationsDomain(PerPageDomain):
@@ -211,6 +233,7 @@ def _as_contraindication(page: PageRecord) -> Contraindication:
         signs=_strings(page.fields.get("signs")),
         actions=_strings(page.fields.get("action")),
         synonyms=_strings(page.fields.get("synonyms")),
+        urgency=str(page.fields.get("urgency") or "").strip(),
     )
 
 
@@ -295,6 +318,35 @@ def _check_fields(contra: Contraindication, page: PageRecord) -> Iterator[tuple[
         )
     if as_list(page.fields.get("synonyms")) is None:
         yield ("'synonyms' must be a list of terms", page.line_of("synonyms"))
+    yield from _check_urgency(contra, page)
+
+
+def _check_urgency(contra: Contraindication, page: PageRecord) -> Iterator[tuple[str, int]]:
+    """A red flag says how soon, and its actions agree with it."""
+    choices = " | ".join(URGENCIES)
+    line = page.line_of("urgency") if "urgency" in page.fields else page.line_of("kind")
+    if contra.urgency and contra.urgency not in URGENCIES:
+        yield (f"contraindication urgency {contra.urgency!r} is not one of {choices}", line)
+        return
+    if contra.kind == "red-flag":
+        if not contra.urgency:
+            yield (f"a red flag must say how soon the client needs care: add 'urgency: <{choices}>'", line)
+            return
+        if not any(action in contra.actions for action in REFERRING_ACTIONS):
+            yield (
+                "a red flag must send the client on: add 'emergency' or 'see-doctor' to its action",
+                page.line_of("action"),
+            )
+    elif contra.urgency:
+        yield ("only a red flag has an urgency: remove 'urgency', or make the kind red-flag", line)
+        return
+    if contra.urgency == "emergency" and "see-doctor" in contra.actions:
+        yield ("urgency 'emergency' goes with the action 'emergency', not 'see-doctor'", page.line_of("action"))
+    if contra.urgency and contra.urgency != "emergency" and "emergency" in contra.actions:
+        yield (
+            f"the action 'emergency' means urgency 'emergency', not {contra.urgency!r}",
+            line,
+        )
 
 
 def check_contraindications(app: Sphinx, env: BuildEnvironment) -> None:

@@ -15,6 +15,7 @@ A contraindication page declares what it is::
     signs: [loss of bladder or bowel control, saddle numbness]
     action: [stop, emergency]       # see ACTIONS
     urgency: emergency              # red flags: emergency, same-day or soon
+                                    # (the emergency action implies emergency)
     synonyms: [cauda equina, CES]
 
 This module keeps what the pages declare (:class:`ContraindicationsDomain`),
@@ -225,16 +226,25 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _as_contraindication(page: PageRecord) -> Contraindication:
+    actions = _strings(page.fields.get("action"))
     return Contraindication(
         id=page.id,
         docname=page.docname,
         title=page.title,
         kind=str(page.fields.get("kind", "")).strip(),
         signs=_strings(page.fields.get("signs")),
-        actions=_strings(page.fields.get("action")),
+        actions=actions,
         synonyms=_strings(page.fields.get("synonyms")),
-        urgency=str(page.fields.get("urgency") or "").strip(),
+        urgency=_urgency(page, actions),
     )
+
+
+def _urgency(page: PageRecord, actions: tuple[str, ...]) -> str:
+    """The declared urgency; the ``emergency`` action implies it when none is declared."""
+    declared = str(page.fields.get("urgency") or "").strip()
+    if not declared and "emergency" in actions and page.fields.get("kind") == "red-flag":
+        return "emergency"
+    return declared
 
 
 class ContraindicationRole(XRefRole):
@@ -318,7 +328,8 @@ def _check_fields(contra: Contraindication, page: PageRecord) -> Iterator[tuple[
         )
     if as_list(page.fields.get("synonyms")) is None:
         yield ("'synonyms' must be a list of terms", page.line_of("synonyms"))
-    yield from _check_urgency(contra, page)
+    if contra.actions and not unknown and contra.kind in KINDS:
+        yield from _check_urgency(contra, page)
 
 
 def _check_urgency(contra: Contraindication, page: PageRecord) -> Iterator[tuple[str, int]]:
@@ -330,7 +341,10 @@ def _check_urgency(contra: Contraindication, page: PageRecord) -> Iterator[tuple
         return
     if contra.kind == "red-flag":
         if not contra.urgency:
-            yield (f"a red flag must say how soon the client needs care: add 'urgency: <{choices}>'", line)
+            yield (
+                f"a red flag must say how soon the client needs care: add 'urgency: <{choices}>'",
+                line,
+            )
             return
         if not any(action in contra.actions for action in REFERRING_ACTIONS):
             yield (
@@ -341,7 +355,10 @@ def _check_urgency(contra: Contraindication, page: PageRecord) -> Iterator[tuple
         yield ("only a red flag has an urgency: remove 'urgency', or make the kind red-flag", line)
         return
     if contra.urgency == "emergency" and "see-doctor" in contra.actions:
-        yield ("urgency 'emergency' goes with the action 'emergency', not 'see-doctor'", page.line_of("action"))
+        yield (
+            "urgency 'emergency' goes with the action 'emergency', not 'see-doctor'",
+            page.line_of("action"),
+        )
     if contra.urgency and contra.urgency != "emergency" and "emergency" in contra.actions:
         yield (
             f"the action 'emergency' means urgency 'emergency', not {contra.urgency!r}",

@@ -10,7 +10,8 @@ A handbook page starts with front matter such as::
 
 The types and the folders they must live in come from ``handbook_page_types``
 in ``conf.py``. Contraindication pages also declare ``kind``, ``signs``,
-``action``, ``synonyms`` and, for a red flag, ``urgency`` (see :mod:`.contraindications`). A chapter's
+``action``, ``synonyms`` and, for a red flag, ``urgency`` (see
+:mod:`.contraindications`). A chapter's
 ``index`` page may use the type ``chapter``, and a module's review questions the
 type ``review``, in any folder.
 

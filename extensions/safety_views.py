@@ -234,7 +234,7 @@ def _matrix(app: Sphinx, docname: str) -> Node:
 def _card(app: Sphinx, docname: str) -> Node:
     flags = [c for c in contraindications(app.env).values() if c.kind == "red-flag"]
     rows: list[list[Node | str]] = []
-    for flag in sorted(flags, key=lambda c: c.title.lower()):
+    for flag in sorted(flags, key=lambda c: c.order):  # the most urgent first
         rows.append(
             [
                 page_link(app.builder, docname, flag.docname, flag.title),

@@ -305,7 +305,7 @@ CASES = [
         "unknown action",
         edit(FLAG, "action: [stop, emergency]", "action: [stop, panic]"),
         "contraindications/flag.md:6: WARNING: contraindication action must be a list of "
-        "stop, adapt, postpone, refer, emergency; unknown: panic "
+        "stop, stop-stroke, adapt, postpone, refer, see-doctor, emergency; unknown: panic "
         "[handbook.contraindication-field]",
     ),
     Case(

@@ -150,8 +150,39 @@ CHECKS: dict[str, tuple[Edit, list[str]]] = {
             "contraindications/flag.md:3: WARNING: contraindication page declares no signs: add "
             "'signs: [...]' (what to look for) [handbook.contraindication-field]",
             "contraindications/flag.md:5: WARNING: contraindication action must be a list of "
-            "stop, adapt, postpone, refer, emergency; unknown: panic "
+            "stop, stop-stroke, adapt, postpone, refer, see-doctor, emergency; unknown: panic "
             "[handbook.contraindication-field]",
+        ],
+    ),
+    "urgency": (
+        edits(
+            edit(FLAG, "action: [stop, emergency]", "action: [stop, see-doctor]"),
+            edit(
+                "contraindications/flare.md",
+                "kind: relative\n",
+                "kind: relative\nurgency: today\n",
+            ),
+        ),
+        [
+            "contraindications/flag.md:4: WARNING: a red flag must say how soon the client "
+            "needs care: add 'urgency: <emergency | same-day | soon>' "
+            "[handbook.contraindication-field]",
+            "contraindications/flare.md:5: WARNING: contraindication urgency 'today' is not one "
+            "of emergency | same-day | soon [handbook.contraindication-field]",
+        ],
+    ),
+    "urgency-agrees": (
+        edits(
+            edit(FLAG, "action: [stop, emergency]", "action: [stop]\nurgency: soon"),
+            edit(
+                "contraindications/flare.md", "kind: relative\n", "kind: relative\nurgency: soon\n"
+            ),
+        ),
+        [
+            "contraindications/flag.md:6: WARNING: a red flag must send the client on: add "
+            "'emergency' or 'see-doctor' to its action [handbook.contraindication-field]",
+            "contraindications/flare.md:5: WARNING: only a red flag has an urgency: remove "
+            "'urgency', or make the kind red-flag [handbook.contraindication-field]",
         ],
     ),
     "page-types": (
@@ -228,6 +259,28 @@ def test_matrix_and_card_in_html(ok_builds: dict[str, Path]) -> None:
     card = page[page.index("red-flag-card") : page.index("screening-form")]
     assert "sudden numbness; loss of bladder control" in card
     assert "Acute flare-up" not in card  # only red flags
+
+
+def test_red_flags_say_how_soon_and_the_most_urgent_come_first(tmp_path: Path) -> None:
+    second_flag = (
+        "---\ntype: contraindication\nid: slow-flag\nkind: red-flag\n"
+        "signs: [fever with back pain]\naction: [stop, see-doctor]\nurgency: same-day\n"
+        "synonyms: []\n---\n\n# A slow flag\n\nA slow flag needs a doctor today {cite:p}`src`.\n"
+    )
+    change = edits(
+        write("contraindications/slow-flag.md", second_flag),
+        edit(MASSAGE, "contraindications:\n", "contraindications:\n  - slow-flag\n"),
+    )
+    result = build(base_root(tmp_path, change))
+    assert result.warnings == "", result.warnings
+    views = (result.outdir / "views.html").read_text(encoding="utf-8")
+    card = views[views.index("red-flag-card") : views.index("screening-form")]
+    assert "stop the session; send for medical assessment today" in card
+    # Emergency before same-day, although "A slow flag" sorts first by title.
+    assert card.index("Flag condition") < card.index("A slow flag")
+    massage = (result.outdir / "techniques" / "massage.html").read_text(encoding="utf-8")
+    box = massage[massage.index("contraindication-box") :]
+    assert box.index("Flag condition") < box.index("A slow flag") < box.index("Relative")
 
 
 def test_views_in_latex(ok_builds: dict[str, Path]) -> None:

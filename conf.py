@@ -30,8 +30,9 @@ myst_heading_anchors = 3
 
 # --- Bibliography ------------------------------------------------------------
 bibtex_bibfiles = ["protocols/references.bib"]  # relative to this file
-bibtex_default_style = "plain"
-bibtex_reference_style = "author_year"
+# pybtex's plain and author_year, with "and others" printed as "et al."
+bibtex_default_style = "handbook"
+bibtex_reference_style = "handbook_author_year"
 
 # --- HTML --------------------------------------------------------------------
 # pydata-sphinx-theme: fast navigation at 1,000 pages, responsive, bundles its

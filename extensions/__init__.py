@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 
 from .annotations import setup_annotations
 from .bibfiles import setup_bibfiles
+from .bibliography_style import setup_bibliography_style
 from .claim_report import setup_claim_report
 from .claims import collect_claims, setup_claims
 from .contraindications import collect_contraindications, setup_contraindications
@@ -92,6 +93,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pybtex_cache(app)
     setup_citation_cache(app)
     setup_bibfiles(app)
+    setup_bibliography_style(app)
     setup_sources(app)
     # After Sphinx's MetadataCollector (priority 500) has filled env.metadata.
     app.connect("doctree-read", read_page, priority=600)

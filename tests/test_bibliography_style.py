@@ -1,0 +1,52 @@
+"""An author list that ends in "and others" prints as "et al.", in citations and references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from root_build import append, build, copy_root
+
+HANDBOOK_STYLES = {
+    "bibtex_default_style": "handbook",
+    "bibtex_reference_style": "handbook_author_year",
+}
+SURVEY = """
+@misc{survey2005,
+  author = {Sherman, K. J. and others},
+  howpublished = {BMC Complementary and Alternative Medicine 5:13},
+  year = {2005},
+  evidence = {observational},
+  directness = {indirect},
+}
+"""
+PAGE_TEXT = "\nMost clients also saw a physician {cite:p}`survey2005`.\n"
+
+
+def survey_build(tmp_path: Path, **confoverrides: object) -> str:
+    srcdir = copy_root(tmp_path, "claims-cited")
+    append("refs.bib", SURVEY)(srcdir)
+    append("technique.md", PAGE_TEXT)(srcdir)
+    result = build(srcdir, confoverrides=confoverrides)
+    assert result.warnings == "", result.warnings
+    return (result.outdir / "technique.html").read_text(encoding="utf-8")
+
+
+def test_others_is_et_al_in_the_citation_and_the_reference(tmp_path: Path) -> None:
+    page = survey_build(tmp_path, **HANDBOOK_STYLES)
+    assert ">Sherman <em>et al.</em>, 2005<" in page  # as a shortened list of three
+    assert "K. J. Sherman et al." in page  # the reference, in the link's title
+    assert "and others" not in page
+
+
+def test_complete_author_lists_print_as_before(tmp_path: Path) -> None:
+    """Two authors and one author: the same page with the handbook's styles as without."""
+    plain = build(copy_root(tmp_path / "plain", "claims-cited"))
+    styled = build(copy_root(tmp_path / "styled", "claims-cited"), confoverrides=HANDBOOK_STYLES)
+    page = (styled.outdir / "technique.html").read_text(encoding="utf-8")
+    assert "Smith and Doe, 2020" in page
+    assert page == (plain.outdir / "technique.html").read_text(encoding="utf-8")
+
+
+def test_the_upstream_styles_still_print_others(tmp_path: Path) -> None:
+    page = survey_build(tmp_path)  # the root's own author_year and plain
+    assert "Sherman and others, 2005" in page

@@ -6,10 +6,15 @@
   every ``<details>`` element before printing.
 * **PDF.** A page that holds nothing LaTeX can print (the bibliography page,
   whose entries LaTeX collects at the end of the book) would become an empty
-  chapter; such pages are left out of the PDF.
+  chapter; such pages are left out of the PDF. pdfLaTeX stops at a Unicode
+  character it has no definition for; the symbols clinical sources quote
+  (``≥``, ``≤``, ``−``, ``→``, ``≈``, a Unicode hyphen) are defined in the
+  preamble (:data:`LATEX_SYMBOLS`), so a quoted ``mean difference ≥1.54`` prints.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -54,6 +59,29 @@ def _drop_empty_pages(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             page.parent.remove(page)
 
 
+#: Symbols clinical text quotes that pdfLaTeX's utf8 input does not define.
+LATEX_SYMBOLS = r"""
+% clinical_handbook: symbols quoted from clinical sources
+\DeclareUnicodeCharacter{2265}{\ensuremath{\geq}}
+\DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}
+\DeclareUnicodeCharacter{2212}{\ensuremath{-}}
+\DeclareUnicodeCharacter{2192}{\ensuremath{\rightarrow}}
+\DeclareUnicodeCharacter{2248}{\ensuremath{\approx}}
+\DeclareUnicodeCharacter{2010}{-}
+\DeclareUnicodeCharacter{2011}{-}
+"""
+
+
+def _add_latex_symbols(app: Sphinx, config: Any) -> None:
+    if config.latex_engine not in ("pdflatex", None):
+        return  # XeLaTeX and LuaLaTeX read Unicode themselves
+    elements = dict(config.latex_elements)
+    if LATEX_SYMBOLS not in elements.get("preamble", ""):
+        elements["preamble"] = elements.get("preamble", "") + LATEX_SYMBOLS
+    config.latex_elements = elements
+
+
 def setup_printing(app: Sphinx) -> None:
+    app.connect("config-inited", _add_latex_symbols)
     app.connect("builder-inited", _add_print_assets)
     app.connect("doctree-resolved", _drop_empty_pages)

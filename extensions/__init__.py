@@ -30,9 +30,9 @@ from .dependents import setup_dependents
 from .offline import setup_offline
 from .pagetypes import collect_page, setup_pagetypes
 from .printing import setup_printing
-from .register import setup_register
 from .recommendation_views import place_bottom_line, setup_recommendation_views
 from .recommendations import collect_recommendations, setup_recommendations
+from .register import setup_register
 from .reviews import place_review_note, setup_reviews
 from .safety_views import place_placeholders, setup_safety_views
 from .shared import warn

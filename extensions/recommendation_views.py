@@ -161,7 +161,7 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: the pages whose bottom line or summary would change."""
     domain = get_domain(env)
     pages = get_pages(env).pages
-    every = [(rec, pages[rec.docname].title if rec.docname in pages else "") for rec in domain.all()]
+    every = [(rec, pages[r].title if (r := rec.docname) in pages else "") for rec in domain.all()]
     snapshots: dict[str, object] = {}
     for docname, page in pages.items():
         shown: list[object] = []

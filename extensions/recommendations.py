@@ -44,6 +44,7 @@ from .claim_report import get_report
 from .evidence import Source
 from .pagedata import PerPageDomain
 from .pagetypes import get_pages
+from .sentences import clean_text
 from .shared import DECORATION, NOT_A_CLAIM, NOT_A_CLAIM_CLASS, mark, warn
 from .text import PageText
 
@@ -110,8 +111,14 @@ def certainty_ceiling(
 
 
 _WORDS = re.compile(r"[a-z']+")
-_MODALS = frozenset({"may", "might", "can", "could", "should", "must", "will", "would", "is", "are"})
-_NOT_IMPERATIVE = frozenset({"the", "a", "an", "this", "it", "there", "we", "massage", "therapists"})
+#: Second words that show the first is a subject, not an imperative verb.
+_MODALS = frozenset(
+    ["may", "might", "can", "could", "should", "must", "will", "would", "is", "are"]
+)
+#: First words that cannot open an instruction.
+_NOT_IMPERATIVE = frozenset(
+    ["the", "a", "an", "this", "it", "there", "we", "massage", "therapists"]
+)
 
 
 def wording_problem(strength: str, statement: str) -> str | None:
@@ -257,10 +264,8 @@ class RecommendationDirective(SphinxDirective):
 
     def _field(self, name: str, heading: str, text: str) -> Element:
         field = nodes.container(classes=[f"recommendation-{name}"])
-        parsed = self.parse_text_to_nodes(text)
-        if parsed and isinstance(parsed[0], nodes.paragraph):
-            parsed[0].insert(0, mark(nodes.strong("", f"{heading}: "), DECORATION))
-        field += parsed
+        field += nodes.rubric(heading, heading)  # a heading: not part of the claim
+        field += self.parse_text_to_nodes(text)
         return field
 
 
@@ -274,25 +279,19 @@ def collect_recommendations(
         index = len(found)
         node["ids"].append(recommendation_anchor(index))
         inside = [run for run in text.runs if _within(run.element, node)]
-        keys = tuple(
-            dict.fromkeys(key for run in inside for c in run.citations for key in c.keys)
-        )
-        statement = node.next_node(
-            lambda n: isinstance(n, nodes.container)
-            and "recommendation-statement" in n["classes"]
-        )
+        keys = tuple(dict.fromkeys(key for run in inside for c in run.citations for key in c.keys))
         found.append(
             Recommendation(
                 docname=docname,
                 index=index,
                 line=node.line or 0,
-                statement=" ".join(statement.astext().split()) if statement else "",
+                statement=_part_text(node, "statement", inside),
                 strength=node["strength"],
                 certainty=node["certainty"],
                 population=node["population"],
-                rationale=node["rationale"],
-                strong_because=node["strong-because"],
-                indirectness=node["indirectness"],
+                rationale=_part_text(node, "rationale", inside),
+                strong_because=_part_text(node, "strong-because", inside),
+                indirectness=_part_text(node, "indirectness", inside),
                 keys=keys,
             )
         )
@@ -302,6 +301,16 @@ def collect_recommendations(
 
 def _is_summary(node: Node) -> bool:
     return type(node).__name__ == "recommendation_summary"
+
+
+def _part_text(node: recommendation, part: str, runs: list[Any]) -> str:
+    """The running text of one part of a recommendation, without its citations."""
+    found = node.next_node(
+        lambda n: isinstance(n, nodes.container) and f"recommendation-{part}" in n["classes"]
+    )
+    if found is None:
+        return ""
+    return " ".join(clean_text(run.text) for run in runs if _within(run.element, found))
 
 
 def _within(element: Node, ancestor: Node) -> bool:
@@ -322,9 +331,7 @@ def problems_of(rec: Recommendation, sources: Mapping[str, Source]) -> Iterator[
     if rec.strength and rec.strength not in STRENGTHS:
         yield f"recommendation strength {rec.strength!r} is not one of {', '.join(STRENGTHS)}"
     if rec.certainty and rec.certainty not in CERTAINTIES:
-        yield (
-            f"recommendation certainty {rec.certainty!r} is not one of {', '.join(CERTAINTIES)}"
-        )
+        yield (f"recommendation certainty {rec.certainty!r} is not one of {', '.join(CERTAINTIES)}")
     if rec.strength in STRENGTHS and rec.statement:
         wording = wording_problem(rec.strength, rec.statement)
         if wording:
@@ -352,12 +359,15 @@ def problems_of(rec: Recommendation, sources: Mapping[str, Source]) -> Iterator[
             f"recommendation certainty {rec.certainty!r} is higher than its sources allow: "
             f"at most {ceiling!r} ({why}; see the certainty table in the README)"
         )
-    if rec.strength.startswith("strong") and rec.certainty in ("low", "very-low"):
-        if not rec.strong_because:
-            yield (
-                f"a strong recommendation with {rec.certainty} certainty must say why it is "
-                "strong: add ':strong-because: ...' (a cited reason)"
-            )
+    if (
+        rec.strength.startswith("strong")
+        and rec.certainty in ("low", "very-low")
+        and not rec.strong_because
+    ):
+        yield (
+            f"a strong recommendation with {rec.certainty} certainty must say why it is "
+            "strong: add ':strong-because: ...' (a cited reason)"
+        )
 
 
 def check_recommendations(app: Sphinx, env: BuildEnvironment) -> None:
@@ -382,6 +392,5 @@ def check_recommendations(app: Sphinx, env: BuildEnvironment) -> None:
 def setup_recommendations(app: Sphinx) -> None:
     app.add_domain(RecommendationsDomain)
     app.add_directive("recommendation", RecommendationDirective)
-    app.add_config_value("handbook_recommendation_types", ("technique",), "env", (tuple, list))
+    app.add_config_value("handbook_recommendation_types", (), "env", (tuple, list))
     app.connect("env-updated", check_recommendations)
-

@@ -24,6 +24,9 @@ extensions = [
 exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints", "_*.md", "**/_*.md"]
 nitpicky = True
 
+# Every technique and stage page gives at least one recommendation.
+handbook_recommendation_types = ["technique", "stage"]
+
 # --- MyST --------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

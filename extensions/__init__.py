@@ -30,6 +30,8 @@ from .dependents import setup_dependents
 from .offline import setup_offline
 from .pagetypes import collect_page, setup_pagetypes
 from .printing import setup_printing
+from .recommendation_views import place_bottom_line, setup_recommendation_views
+from .recommendations import collect_recommendations, setup_recommendations
 from .register import setup_register
 from .reviews import place_review_note, setup_reviews
 from .safety_views import place_placeholders, setup_safety_views
@@ -60,11 +62,13 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     collect_page(app, doctree)  # type and id, from the front matter
     place_placeholders(app, doctree)  # the contraindication box or backlinks
+    place_bottom_line(app, doctree)  # a technique's bottom line, above that box
     place_review_note(app, doctree)  # the last-reviewed note
     collect_source_page(env, docname, doctree)  # a source page's facts
     try:
         text = read_text(env, docname, doctree)  # once, for every check below
         collect_contraindications(env, docname, doctree, text)
+        collect_recommendations(env, docname, doctree, text)
         collect_course(env, docname, doctree)
         if app.config.handbook_checks:
             collect_claims(env, docname, text)
@@ -88,6 +92,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_source_views(app)
     setup_contraindications(app)
     setup_safety_views(app)
+    setup_recommendations(app)
+    setup_recommendation_views(app)
     setup_reviews(app)
     setup_course(app)
     setup_pybtex_cache(app)

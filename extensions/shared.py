@@ -114,14 +114,17 @@ def _relative(source: str, srcdir: str) -> str:
         return Path(source).as_posix()
 
 
-def page_link(builder: Builder, fromdocname: str, todocname: str, title: str) -> Element:
-    """A link to a page, or its plain title where the output does not hold that page.
+def page_link(
+    builder: Builder, fromdocname: str, todocname: str, title: str, anchor: str | None = None
+) -> Element:
+    """A link to a page (at ``anchor``, if given), or its plain title where the
+    output does not hold that page.
 
     A PDF made of a few pages (the quick reference) cannot link to the others.
     """
     inner = nodes.inline(title, title)
     try:
-        return make_refnode(builder, fromdocname, todocname, None, inner, title)
+        return make_refnode(builder, fromdocname, todocname, anchor, inner, title)
     except NoUri:
         return inner
 

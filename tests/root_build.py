@@ -35,6 +35,7 @@ BASES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "claims-containers": ("claims-cited", ("conf.py",)),
     "claims-problems": ("claims-cited", ("conf.py",)),
     "sources": ("claims-cited", None),
+    "recommendations": (BASE, None),
 }
 
 Edit = Callable[[Path], None]

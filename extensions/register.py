@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from docutils import nodes
 from docutils.nodes import Element, Node
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -36,7 +37,7 @@ from sphinx.writers.text import TextTranslator
 from .claim_report import Report, first_words, get_report
 from .claims import Claim, get_domain
 from .dependents import changed_pages
-from .evidence import DIRECTNESS_LABELS, LEVEL_LABELS
+from .evidence import DIRECTNESS_LABELS, LEVEL_LABELS, LEVELS
 from .shared import (
     add_placeholders,
     connect_resolver,
@@ -128,10 +129,17 @@ class EvidenceLegend(SphinxDirective):
 
 
 class EvidenceRegister(SphinxDirective):
-    """``{evidence-register}``: every claim and its sources, filled in at write time."""
+    """``{evidence-register}``: every claim and its sources, filled in at write time.
+
+    With ``:summary:``, the reader's version: counts by evidence level and by
+    page, with links; the claims themselves are on each source's page and in
+    ``claims.json``.
+    """
+
+    option_spec = {"summary": directives.flag}
 
     def run(self) -> list[Node]:
-        node = generated(evidence_register())
+        node = generated(evidence_register(summary="summary" in self.options))
         self.set_source_info(node)
         return [node]
 
@@ -171,6 +179,91 @@ def _claim_cells(report: Report, claim: Claim) -> list[Node]:
     ]
 
 
+def _totals(report: Report) -> Node:
+    totals = report.totals
+    return generated(
+        nodes.paragraph(
+            "",
+            f"{totals.claims} claims on {len({c.docname for c in report.claims})} pages "
+            f"({totals.uncited} uncited), resting on {totals.sources_used} "
+            f"of {totals.sources} sources; {totals.exemptions} editorial notes.",
+        )
+    )
+
+
+#: The columns of the summary by page: which strongest levels each one counts.
+_SUMMARY_COLUMNS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+    ("Guideline, review, trial or observational", LEVELS[:4]),
+    ("Consensus, expert or professional", ("expert-opinion",)),
+    ("Web only", ("commercial",)),
+)
+
+
+def build_summary(app: Sphinx, fromdocname: str) -> list[Node]:
+    """The reader's register: counts by evidence level and by page, with links."""
+    env = app.env
+    builder = app.builder
+    assert builder is not None
+    report = get_report(env)
+    strongest = {
+        (c.docname, c.index): report.summary(c.keys).strongest if c.keys else None
+        for c in report.claims
+    }
+    out: list[Node] = [_totals(report)]
+    out.append(generated(nodes.rubric("", "Markers")))
+    out.append(legend())
+
+    out.append(generated(nodes.rubric("", "Claims by their strongest source")))
+    total = max(1, len(report.claims))
+    rows: list[list[Node | str]] = []
+    for level in (*LEVELS, None):
+        count = sum(1 for value in strongest.values() if value == level)
+        if count or level is not None:
+            label = LEVEL_LABELS[level] if level else "uncited"
+            rows.append([label.capitalize(), str(count), f"{100 * count / total:.0f}%"])
+    out.append(
+        table(
+            ("Strongest source cited", "Claims", "Share"),
+            (50, 10, 10),
+            rows,
+            ("evidence-summary-levels", "colwidths-given"),
+        )
+    )
+
+    out.append(generated(nodes.rubric("", "Claims by page")))
+    page_rows: list[list[Node | str]] = []
+    for docname, page_claims in report.claims_by_page.items():
+        if not page_claims:
+            continue
+        levels = [strongest[(c.docname, c.index)] for c in page_claims]
+        cells: list[Node | str] = [
+            page_link(builder, fromdocname, docname, _title(env, docname)),
+            str(len(page_claims)),
+        ]
+        cells += [str(sum(1 for lv in levels if lv in kinds)) for _, kinds in _SUMMARY_COLUMNS]
+        page_rows.append(cells)
+    out.append(
+        table(
+            ("Page", "Claims", *(name for name, _ in _SUMMARY_COLUMNS)),
+            (34, 8, 20, 18, 10),
+            page_rows,
+            ("evidence-summary-pages", "colwidths-given", "longtable"),
+        )
+    )
+    out.append(
+        generated(
+            nodes.paragraph(
+                "",
+                "Every claim, with its sources, is listed on the page of each source it "
+                "cites (chapter Sources), and every claim with its file, line, sources and "
+                f"evidence is in {CLAIMS_JSON}, written beside the HTML pages.",
+            )
+        )
+    )
+    out += _exemption_list(app, fromdocname, report, lines=False)
+    return out
+
+
 def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
     """The register's content, as plain docutils nodes for every builder."""
     env = app.env
@@ -178,21 +271,8 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
     assert builder is not None
     report = get_report(env)
     claims = report.claims
-    exemptions = report.exemptions
     sources = report.sources
-    totals = report.totals
-    out: list[Node] = []
-
-    out.append(
-        generated(
-            nodes.paragraph(
-                "",
-                f"{totals.claims} claims on {len({c.docname for c in claims})} pages "
-                f"({totals.uncited} uncited), resting on {totals.sources_used} "
-                f"of {totals.sources} sources; {totals.exemptions} editorial notes.",
-            )
-        )
-    )
+    out: list[Node] = [_totals(report)]
     out.append(generated(nodes.rubric("", "Markers")))
     out.append(legend())
 
@@ -245,8 +325,15 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
             item += nodes.paragraph("", "No claim rests on this source.")
         sources_list += item
     out.append(sources_list)
+    out += _exemption_list(app, fromdocname, report)
+    return out
 
-    out.append(generated(nodes.rubric("", "Editorial notes (uncited text)")))
+
+def _exemption_list(
+    app: Sphinx, fromdocname: str, report: Report, lines: bool = True
+) -> list[Node]:
+    env, builder, exemptions = app.env, app.builder, report.exemptions
+    out: list[Node] = [generated(nodes.rubric("", "Editorial notes (uncited text)"))]
     if exemptions:
         notes = generated(nodes.bullet_list())
         for exemption in exemptions:
@@ -254,9 +341,8 @@ def build_register(app: Sphinx, fromdocname: str) -> list[Node]:
             para += page_link(
                 builder, fromdocname, exemption.docname, _title(env, exemption.docname)
             )
-            para += nodes.Text(
-                f", line {exemption.line}: {exemption.reason or '(no reason given)'}"
-            )
+            where = f", line {exemption.line}" if lines else ""
+            para += nodes.Text(f"{where}: {exemption.reason or '(no reason given)'}")
             notes += nodes.list_item("", para)
         out.append(notes)
     else:
@@ -322,7 +408,8 @@ def resolve_page(
         return
     for node in placeholders:
         try:
-            node.replace_self(build_register(app, docname))
+            build = build_summary if node.get("summary") else build_register
+            node.replace_self(build(app, docname))
         except Exception as exc:  # never a traceback: say where
             warn(f"could not build the evidence register: {exc}", "checker-error", node)
             node.parent.remove(node)

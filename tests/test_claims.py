@@ -220,6 +220,38 @@ def test_markers_and_register_in_text(cited_factory: Callable[[str], Build]) -> 
     assert "Many clinics offer it." in register
 
 
+@pytest.mark.parametrize("buildername", ["html", "latex"])
+def test_register_summary_counts_without_the_claims(tmp_path: Path, buildername: str) -> None:
+    """The reader's register: counts by level and by page, no claim text, line or path."""
+    srcdir = copy_root(tmp_path, "claims-cited")
+    register = srcdir / "register.md"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace(
+            "```{evidence-register}\n", "```{evidence-register}\n:summary:\n"
+        ),
+        encoding="utf-8",
+    )
+    result = build(srcdir, buildername)
+    assert result.warnings == ""
+    out = result.outdir / "register.html"
+    text = (
+        out.read_text(encoding="utf-8")
+        if buildername == "html"
+        else next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    )
+    start = text.index("Claims by their strongest source")
+    summary = text[start:]
+    assert "Claims by page" in summary and "Claims by source" not in summary
+    assert "Many clinics offer it." not in summary  # claims live on the source pages
+    assert "technique.md" not in summary and ", line " not in summary
+    assert "Commercial or clinic web page" in summary
+    if buildername == "html":
+        row = re.search(r'href="technique.html".*?</tr>', summary, re.S)
+        assert row is not None
+        cells = re.findall(r"<p>(\d+)</p>", row.group(0))
+        assert cells == ["15", "14", "0", "1"], cells  # claims, strong, expert, web only
+
+
 # --- the other warnings ------------------------------------------------------------
 def test_unknown_key_is_a_warning_with_file_and_line(problems: Build) -> None:
     # sphinxcontrib-bibtex's own warning: a real warning, so -W fails the build.

@@ -3,8 +3,9 @@
 * Each recommendation is drawn as a box: its label (strength and certainty in
   words, so it survives greyscale printing), the statement, why, and who it
   applies to. Strong and conditional boxes differ by border as well as colour.
-* A bottom line at the top of every technique page (above the contraindication
-  box): that page's recommendations, each with its label and a link to its box.
+* A bottom line at the top of every technique page, beside the contraindication
+  box on a wide screen and just after it on a phone (the red flags stay on the
+  first screen): that page's recommendations, each with its label and a link.
 * ``recommendation-summary``: every recommendation in one table (page,
   statement, strength, certainty), in HTML, LaTeX and text alike.
 * ``recommendations.json`` beside ``claims.json``: each recommendation's fields,
@@ -54,6 +55,8 @@ from .shared import (
 RECOMMENDATIONS_JSON = "recommendations.json"
 #: Page types that show a bottom line under their title.
 BOTTOM_LINE_TYPES = ("technique",)
+#: The placeholder of :mod:`.safety_views`' contraindication box, by tag name.
+SAFETY_BOX = "contraindication_box"
 
 
 class recommendation_bottom_line(nodes.General, nodes.Element):  # noqa: N801
@@ -86,13 +89,19 @@ def _depart_recommendation_latex(self: Any, node: recommendation) -> None:
 
 # --- placing and drawing -----------------------------------------------------------
 def place_bottom_line(app: Sphinx, doctree: nodes.document) -> None:
-    """The bottom line under a technique page's title (when the page is read)."""
+    """The bottom line at the top of a technique page (when the page is read).
+
+    It follows the contraindication box, if the page has one: on a phone the red
+    flags stay on the first screen, and on a wide screen the stylesheet sets the
+    two side by side, the bottom line first.
+    """
     docname = app.env.docname
     page = get_pages(app.env).pages.get(docname)
     section = next(iter(doctree.findall(nodes.section)), None)
     if page is not None and section is not None and page.type in BOTTOM_LINE_TYPES:
         line = recommendation_bottom_line(docname=docname, classes=[GENERATED_CLASS])
-        section.insert(1, mark(line, DECORATION))
+        boxes = [i for i, n in enumerate(section.children) if n.tagname == SAFETY_BOX]
+        section.insert(boxes[0] + 1 if boxes else 1, mark(line, DECORATION))
 
 
 class RecommendationSummary(SphinxDirective):

@@ -171,9 +171,10 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_bottom_line_opens_the_technique_page(outputs: dict[str, Path]) -> None:
     page = (outputs["html"] / "techniques" / "massage.html").read_text(encoding="utf-8")
-    bottom = page.index("recommendation-bottom-line")
-    assert bottom < page.index("contraindication-box") < page.index("Massage is a technique")
-    line = page[bottom : page.index("contraindication-box")]
+    box, bottom = page.index("contraindication-box"), page.index("recommendation-bottom-line")
+    # Right after the box: the red flags stay first on a phone (test_site checks the screen).
+    assert box < bottom < page.index("Massage is a technique")
+    line = page[bottom : page.index("Massage is a technique")]
     assert "Conditional recommendation for · low certainty</strong>" in line
     assert ": Consider massage as one part of care. " in line
     assert '<a class="reference internal" href="#recommendation-1"' in line

@@ -121,11 +121,27 @@ def test_phone_screenshot(page: Page, site: str) -> None:
     assert box is not None and box["y"] < PHONE["height"]
 
 
+@pytest.mark.browser
+def test_bottom_line_sits_beside_the_contraindications_on_a_wide_screen(
+    page: Page, site: str
+) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(site + "techniques/swedish-massage.html")
+    box = page.locator(".contraindication-box").bounding_box()
+    line = page.locator(".recommendation-bottom-line").bounding_box()
+    assert box is not None and line is not None
+    assert abs(box["y"] - line["y"]) < 20 and line["x"] < box["x"]  # first, on the left
+    assert line["y"] < 900  # both on the first screen
+
+
 ACCESSIBILITY_PAGES = [
     "index.html",
     "quick-reference.html",
     "techniques/swedish-massage.html",
+    "techniques/heat-assisted-massage.html",
     "contraindications/cauda-equina-syndrome.html",
+    "contraindications/spinal-fracture.html",
+    "background/guidelines.html",
     "stages/intake.html",
     "evidence-register.html",
     "sources/cherkin2011.html",

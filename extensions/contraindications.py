@@ -16,6 +16,8 @@ A contraindication page declares what it is::
     action: [stop, emergency]       # see ACTIONS
     urgency: emergency              # red flags: emergency, same-day or soon
                                     # (the emergency action implies emergency)
+    escalate: [after a major injury]  # a same-day or soon red flag: when it is
+                                      # emergency care now instead
     synonyms: [cauda equina, CES]
 
 This module keeps what the pages declare (:class:`ContraindicationsDomain`),
@@ -139,6 +141,8 @@ class Contraindication:
     actions: tuple[str, ...]
     synonyms: tuple[str, ...]
     urgency: str = ""
+    escalations: tuple[str, ...] = ()
+    """When a red flag that is not an emergency becomes one (``escalate``)."""
 
     @property
     def action_text(self) -> str:
@@ -147,7 +151,10 @@ class Contraindication:
                 return f"{ACTIONS[action]} {URGENCIES[self.urgency]}"
             return ACTIONS[action]
 
-        return "; ".join(label(a) for a in self.actions if a in ACTIONS)
+        text = "; ".join(label(a) for a in self.actions if a in ACTIONS)
+        if self.escalations and self.urgency != "emergency":
+            text += f"; {ACTIONS['emergency']} instead if {' or '.join(self.escalations)}"
+        return text
 
     @property
     def order(self) -> tuple[int, int, str]:
@@ -236,6 +243,7 @@ def _as_contraindication(page: PageRecord) -> Contraindication:
         actions=actions,
         synonyms=_strings(page.fields.get("synonyms")),
         urgency=_urgency(page, actions),
+        escalations=_strings(page.fields.get("escalate")),
     )
 
 
@@ -354,6 +362,19 @@ def _check_urgency(contra: Contraindication, page: PageRecord) -> Iterator[tuple
     elif contra.urgency:
         yield ("only a red flag has an urgency: remove 'urgency', or make the kind red-flag", line)
         return
+    if "escalate" in page.fields:
+        escalate_line = page.line_of("escalate")
+        if as_list(page.fields.get("escalate")) is None or not contra.escalations:
+            yield (
+                "'escalate' must be a list of when the client needs emergency care",
+                escalate_line,
+            )
+        elif contra.kind != "red-flag" or contra.urgency == "emergency":
+            yield (
+                "'escalate' says when a red flag that is not an emergency becomes one: "
+                "it needs urgency same-day or soon",
+                escalate_line,
+            )
     if contra.urgency == "emergency" and "see-doctor" in contra.actions:
         yield (
             "urgency 'emergency' goes with the action 'emergency', not 'see-doctor'",

@@ -231,10 +231,50 @@ def _matrix(app: Sphinx, docname: str) -> Node:
     return nodes.container("", key, matrix, classes=[GENERATED_CLASS])
 
 
+#: How each urgency reads as a step of the red-flag card.
+URGENCY_STEPS: dict[str, str] = {
+    "emergency": "Send to emergency care now",
+    "same-day": "Send for medical assessment today",
+    "soon": "Send for medical assessment within a few days, with no massage until then",
+}
+
+
+def _card_steps(app: Sphinx, docname: str, flags: list[Contraindication]) -> Node:
+    """The card's banner and numbered steps, from the red flags' own actions and urgency."""
+    steps = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+    if all("stop" in flag.actions for flag in flags):
+        steps += nodes.list_item("", nodes.paragraph("", "Stop the session: give no massage."))
+    escalating = [flag for flag in flags if flag.escalations and flag.urgency != "emergency"]
+    for urgency, words in URGENCY_STEPS.items():
+        urgent = [flag for flag in flags if flag.urgency == urgency]
+        if urgent:
+            step = nodes.paragraph("", "", nodes.strong("", words), nodes.Text(": "))
+            for number, flag in enumerate(urgent):
+                if number:
+                    step += nodes.Text(", ")
+                step += page_link(app.builder, docname, flag.docname, flag.title)
+            if urgency == "emergency":
+                for flag in escalating:  # the flags that become emergencies, and when
+                    step += nodes.Text("; and ")
+                    step += page_link(app.builder, docname, flag.docname, flag.title)
+                    step += nodes.Text(f" if {' or '.join(flag.escalations)}")
+            step += nodes.Text(".")
+            steps += nodes.list_item("", step)
+    steps += nodes.list_item(
+        "", nodes.paragraph("", "What to tell the client, and what to record: the flag's page.")
+    )
+    banner = nodes.paragraph(classes=["red-flag-stop"])
+    banner += nodes.strong("", "STOP if the client has any sign below.")
+    return nodes.container("", banner, steps, classes=["red-flag-steps"])
+
+
 def _card(app: Sphinx, docname: str) -> Node:
-    flags = [c for c in contraindications(app.env).values() if c.kind == "red-flag"]
+    flags = sorted(
+        (c for c in contraindications(app.env).values() if c.kind == "red-flag"),
+        key=lambda c: c.order,  # the most urgent first
+    )
     rows: list[list[Node | str]] = []
-    for flag in sorted(flags, key=lambda c: c.order):  # the most urgent first
+    for flag in flags:
         rows.append(
             [
                 page_link(app.builder, docname, flag.docname, flag.title),
@@ -245,7 +285,8 @@ def _card(app: Sphinx, docname: str) -> Node:
     if not rows:
         return nodes.paragraph("", "No red flags declared.", classes=[GENERATED_CLASS])
     headers = ["Red flag", "Signs to look for", "What to do"]
-    return table(headers, [20, 42, 30], rows, ["red-flag-card", "colwidths-given"])
+    card = table(headers, [20, 42, 30], rows, ["red-flag-card", "colwidths-given"])
+    return nodes.container("", _card_steps(app, docname, flags), card, classes=[GENERATED_CLASS])
 
 
 def _question(contra: Contraindication) -> str:

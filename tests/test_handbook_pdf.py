@@ -7,9 +7,8 @@ silently stops building turns CI red.
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -150,7 +149,9 @@ def _body(page: str) -> str:
     if lines and re.fullmatch(r"\d+", lines[-1].strip()):
         lines = lines[:-1]  # a page number alone, at the foot of a chapter's first page
     elif lines and re.search(r"\s\d+$", lines[-1]) and re.match(r"\d+(\.\d+)*\. ", lines[-1]):
-        lines = lines[:-1]  # "3.12. Review questions: ... 57": the footer
+        lines = lines[:-1]  # "3.12. Review questions: ... 57": a right-hand page's footer
+    elif lines and re.match(r"\d+ Chapter \d+\. ", lines[-1]):
+        lines = lines[:-1]  # "80 Chapter 4. Techniques": a left-hand page's footer
     return "\n".join(lines)
 
 

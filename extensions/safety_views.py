@@ -78,11 +78,18 @@ PLACEHOLDERS = (contraindication_box, contraindication_backlinks, *VIEWS)
 
 
 class checkbox(nodes.Inline, nodes.Element):  # noqa: N801
-    """A box to tick on the screening form: a checkbox in HTML, a square on paper."""
+    """A box to tick on the screening form: a square on paper; in HTML a checkbox,
+    or, with a ``group``, one of a question's radio buttons (Yes or No, not both)."""
 
 
 def _visit_checkbox_html(self: Any, node: checkbox) -> None:
-    self.body.append(f'<input type="checkbox" aria-label="{self.attval(node["label"])}" />')
+    label = self.attval(node["label"])
+    group = node.get("group")
+    if group:  # Yes and No of one question: ticking one clears the other
+        name = self.attval(f"screen-{group}")
+        self.body.append(f'<input type="radio" name="{name}" aria-label="{label}" />')
+    else:
+        self.body.append(f'<input type="checkbox" aria-label="{label}" />')
     raise nodes.SkipNode
 
 
@@ -304,8 +311,8 @@ def _form(app: Sphinx, docname: str) -> Node:
         question += nodes.Text(" ")
         question += page_link(app.builder, docname, contra.docname, contra.title)
         question += nodes.Text(f": {_question(contra)}")
-        yes = nodes.paragraph("", "", checkbox(label=f"Yes: {contra.title}"))
-        no = nodes.paragraph("", "", checkbox(label=f"No: {contra.title}"))
+        yes = nodes.paragraph("", "", checkbox(label=f"Yes: {contra.title}", group=contra.id))
+        no = nodes.paragraph("", "", checkbox(label=f"No: {contra.title}", group=contra.id))
         rows.append([question, yes, no, contra.action_text])
     if not rows:
         return nodes.paragraph("", "No contraindications declared.", classes=[GENERATED_CLASS])

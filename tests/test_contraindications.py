@@ -303,8 +303,9 @@ def test_screening_form_in_every_format(ok_builds: dict[str, Path]) -> None:
     html = (ok_builds["html"] / "views.html").read_text(encoding="utf-8")
     form = html[html.index('<table class="handbook-generated screening-form') :]
     assert form.index("Flag condition") < form.index("Acute flare-up")  # red flags first
-    assert '<input type="checkbox" aria-label="Yes: Flag condition" />' in form
-    assert '<input type="checkbox" aria-label="No: Acute flare-up" />' in form
+    # Yes and No of one question are one radio group: they cannot both be ticked.
+    assert '<input type="radio" name="screen-flag" aria-label="Yes: Flag condition" />' in form
+    assert '<input type="radio" name="screen-flare" aria-label="No: Acute flare-up" />' in form
     assert "sudden numbness; loss of bladder control?" in form
     assert "stop the session; send to emergency care now" in form
     (tex,) = ok_builds["latex"].glob("*.tex")
@@ -325,7 +326,7 @@ def test_new_contraindication_page_joins_the_form(tmp_path: Path) -> None:
     build(srcdir)  # incremental: only the new page is read
     views = (srcdir / "_build" / "html" / "views.html").read_text(encoding="utf-8")
     assert "a temperature above normal?" in views
-    assert '<input type="checkbox" aria-label="Yes: Fever" />' in views
+    assert '<input type="radio" name="screen-fever" aria-label="Yes: Fever" />' in views
 
 
 # --- incremental and parallel builds ---------------------------------------------

@@ -134,6 +134,21 @@ def test_bottom_line_sits_beside_the_contraindications_on_a_wide_screen(
     assert line["y"] < 900  # both on the first screen
 
 
+@pytest.mark.browser
+def test_screening_form_yes_and_no_exclude_each_other_and_are_big_enough(
+    page: Page, site: str
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(site + "quick-reference.html")
+    yes = page.locator('table.screening-form input[aria-label^="Yes: "]').first
+    no = page.locator('table.screening-form input[aria-label^="No: "]').first
+    yes.check()
+    no.check()
+    assert no.is_checked() and not yes.is_checked()
+    box = yes.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24
+
+
 ACCESSIBILITY_PAGES = [
     "index.html",
     "quick-reference.html",

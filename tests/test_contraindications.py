@@ -185,6 +185,14 @@ CHECKS: dict[str, tuple[Edit, list[str]]] = {
             "'urgency', or make the kind red-flag [handbook.contraindication-field]",
         ],
     ),
+    "escalate": (
+        edit(FLAG, "action: [stop, emergency]", "action: [stop, emergency]\nescalate: [later]"),
+        [
+            "contraindications/flag.md:7: WARNING: 'escalate' says when a red flag that is not "
+            "an emergency becomes one: it needs urgency same-day or soon "
+            "[handbook.contraindication-field]",
+        ],
+    ),
     "page-types": (
         edits(
             edit("index.md", "---\ntype: reference\nid: home\n---\n", ""),
@@ -265,6 +273,7 @@ def test_red_flags_say_how_soon_and_the_most_urgent_come_first(tmp_path: Path) -
     second_flag = (
         "---\ntype: contraindication\nid: slow-flag\nkind: red-flag\n"
         "signs: [fever with back pain]\naction: [stop, see-doctor]\nurgency: same-day\n"
+        "escalate: [the client is very unwell]\n"
         "synonyms: []\n---\n\n# A slow flag\n\nA slow flag needs a doctor today {cite:p}`src`.\n"
     )
     change = edits(
@@ -275,7 +284,14 @@ def test_red_flags_say_how_soon_and_the_most_urgent_come_first(tmp_path: Path) -
     assert result.warnings == "", result.warnings
     views = (result.outdir / "views.html").read_text(encoding="utf-8")
     card = views[views.index("red-flag-card") : views.index("screening-form")]
-    assert "stop the session; send for medical assessment today" in card
+    assert (
+        "stop the session; send for medical assessment today; "
+        "send to emergency care now instead if the client is very unwell" in card
+    )
+    steps = views[views.index("red-flag-steps") : views.index("red-flag-card")]
+    assert "STOP if the client has any sign below." in steps
+    emergency = steps[steps.index("Send to emergency care now") : steps.index("today")]
+    assert "Flag condition" in emergency and "the client is very unwell" in emergency
     # Emergency before same-day, although "A slow flag" sorts first by title.
     assert card.index("Flag condition") < card.index("A slow flag")
     massage = (result.outdir / "techniques" / "massage.html").read_text(encoding="utf-8")

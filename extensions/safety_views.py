@@ -307,7 +307,11 @@ def _form(app: Sphinx, docname: str) -> Node:
     for contra in sorted(contraindications(app.env).values(), key=lambda c: c.order):
         question = nodes.paragraph()
         label = KIND_SHORT.get(contra.kind, contra.kind)
-        question += nodes.strong(label, label)
+        strong = nodes.strong(label, label)
+        if contra.kind == "red-flag":  # in red, as in the box
+            question += nodes.inline("", "", strong, classes=["handbook-redflag"])
+        else:
+            question += strong
         question += nodes.Text(" ")
         question += page_link(app.builder, docname, contra.docname, contra.title)
         question += nodes.Text(f": {_question(contra)}")

@@ -149,6 +149,19 @@ def test_screening_form_yes_and_no_exclude_each_other_and_are_big_enough(
     assert box is not None and box["width"] >= 24 and box["height"] >= 24
 
 
+@pytest.mark.browser
+def test_safety_boxes_have_their_own_style_and_red_flags_are_red(page: Page, site: str) -> None:
+    page.goto(site + "techniques/swedish-massage.html")
+    box = page.locator(".contraindication-box").first
+    line = page.locator(".recommendation-bottom-line").first
+    assert box.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(153, 27, 27)"
+    assert line.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(26, 94, 58)"
+    page.goto(site + "quick-reference.html")
+    label = page.locator("table.screening-form .handbook-redflag strong").first
+    assert label.inner_text() == "RED FLAG"
+    assert label.evaluate("e => getComputedStyle(e).color") == "rgb(153, 27, 27)"
+
+
 ACCESSIBILITY_PAGES = [
     "index.html",
     "quick-reference.html",

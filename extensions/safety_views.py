@@ -405,6 +405,13 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
 LATEX_PREAMBLE = r"""
 % clinical_handbook: red flags stand out in the contraindication box
 \expandafter\def\csname DUrolehandbook-redflag\endcsname#1{\textcolor{red}{#1}}
+% the red-flag card's STOP banner and steps, in a heavy black frame
+\newsavebox{\handbookstopbox}
+\newenvironment{sphinxclassred-flag-steps}{%
+  \par\noindent\begin{lrbox}{\handbookstopbox}%
+  \begin{minipage}{\dimexpr\linewidth-2\fboxsep-4pt\relax}}{%
+  \end{minipage}\end{lrbox}%
+  {\setlength{\fboxrule}{2pt}\fbox{\usebox{\handbookstopbox}}}\par}
 """
 
 

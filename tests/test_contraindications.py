@@ -303,6 +303,9 @@ def test_views_in_latex(ok_builds: dict[str, Path]) -> None:
     (tex,) = ok_builds["latex"].glob("*.tex")
     text = tex.read_text(encoding="utf-8")
     assert r"\DUrole{handbook-redflag}{\sphinxstylestrong{RED FLAG}}" in text
+    # The card's STOP banner and steps print in a heavy frame.
+    assert r"\newenvironment{sphinxclassred-flag-steps}" in text
+    assert r"\begin{sphinxuseclass}{red-flag-steps}" in text
     assert "Applies to" in text
     assert "sudden numbness; loss of bladder control" in text  # the card
     assert "Relative: postpone deep work until it settles" in text  # the matrix

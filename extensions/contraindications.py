@@ -90,6 +90,13 @@ URGENCIES: dict[str, str] = {
 REFERRING_ACTIONS = ("emergency", "see-doctor")
 
 
+def referral_text(urgency: str) -> str:
+    """Where and how soon the client goes, for one urgency, in the actions' words."""
+    if urgency == "emergency":
+        return ACTIONS["emergency"]
+    return f"{ACTIONS['see-doctor']} {URGENCIES[urgency]}"
+
+
 # --- data ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Declaration:
@@ -148,7 +155,7 @@ class Contraindication:
     def action_text(self) -> str:
         def label(action: str) -> str:
             if action == "see-doctor" and self.urgency in URGENCIES:
-                return f"{ACTIONS[action]} {URGENCIES[self.urgency]}"
+                return referral_text(self.urgency)
             return ACTIONS[action]
 
         text = "; ".join(label(a) for a in self.actions if a in ACTIONS)

@@ -14,11 +14,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+
+from .shared import add_latex_preamble
 
 PRINT_CSS = "handbook-print.css"
 PRINT_JS = "handbook-print.js"
@@ -72,16 +72,8 @@ LATEX_SYMBOLS = r"""
 """
 
 
-def _add_latex_symbols(app: Sphinx, config: Any) -> None:
-    if config.latex_engine not in ("pdflatex", None):
-        return  # XeLaTeX and LuaLaTeX read Unicode themselves
-    elements = dict(config.latex_elements)
-    if LATEX_SYMBOLS not in elements.get("preamble", ""):
-        elements["preamble"] = elements.get("preamble", "") + LATEX_SYMBOLS
-    config.latex_elements = elements
-
-
 def setup_printing(app: Sphinx) -> None:
-    app.connect("config-inited", _add_latex_symbols)
+    # XeLaTeX and LuaLaTeX read Unicode themselves.
+    add_latex_preamble(app, LATEX_SYMBOLS, engines=("pdflatex",))
     app.connect("builder-inited", _add_print_assets)
     app.connect("doctree-resolved", _drop_empty_pages)

@@ -30,11 +30,13 @@ from .contraindications import (
     DECLARING_TYPES,
     KIND_SHORT,
     KINDS,
+    URGENCIES,
     Contraindication,
     ContraPage,
     Declaration,
     contraindications,
     get_domain,
+    referral_text,
 )
 from .dependents import changed_pages
 from .pagetypes import PageRecord, get_pages
@@ -43,6 +45,7 @@ from .shared import (
     GENERATED,
     GENERATED_CLASS,
     add_html_stylesheet,
+    add_latex_preamble,
     add_placeholders,
     connect_resolver,
     mark,
@@ -238,23 +241,16 @@ def _matrix(app: Sphinx, docname: str) -> Node:
     return nodes.container("", key, matrix, classes=[GENERATED_CLASS])
 
 
-#: How each urgency reads as a step of the red-flag card.
-URGENCY_STEPS: dict[str, str] = {
-    "emergency": "Send to emergency care now",
-    "same-day": "Send for medical assessment today",
-    "soon": "Send for medical assessment within a few days, with no massage until then",
-}
-
-
 def _card_steps(app: Sphinx, docname: str, flags: list[Contraindication]) -> Node:
     """The card's banner and numbered steps, from the red flags' own actions and urgency."""
     steps = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
     if all("stop" in flag.actions for flag in flags):
         steps += nodes.list_item("", nodes.paragraph("", "Stop the session: give no massage."))
     escalating = [flag for flag in flags if flag.escalations and flag.urgency != "emergency"]
-    for urgency, words in URGENCY_STEPS.items():
+    for urgency in URGENCIES:
         urgent = [flag for flag in flags if flag.urgency == urgency]
         if urgent:
+            words = referral_text(urgency).capitalize()
             step = nodes.paragraph("", "", nodes.strong("", words), nodes.Text(": "))
             for number, flag in enumerate(urgent):
                 if number:
@@ -415,13 +411,6 @@ LATEX_PREAMBLE = r"""
 """
 
 
-def _add_latex_preamble(app: Sphinx, config: Any) -> None:
-    elements = dict(config.latex_elements)
-    if LATEX_PREAMBLE not in elements.get("preamble", ""):
-        elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
-    config.latex_elements = elements
-
-
 def setup_safety_views(app: Sphinx) -> None:
     app.add_directive("contraindication-matrix", ContraindicationMatrix)
     app.add_directive("red-flag-card", RedFlagCard)
@@ -440,4 +429,4 @@ def setup_safety_views(app: Sphinx) -> None:
     )
     app.connect("env-get-updated", shown_data)
     add_html_stylesheet(app, "handbook-contraindications.css")
-    app.connect("config-inited", _add_latex_preamble)
+    add_latex_preamble(app, LATEX_PREAMBLE)

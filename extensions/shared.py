@@ -208,6 +208,20 @@ def add_html_stylesheet(app: Sphinx, filename: str) -> None:
     app.connect("builder-inited", add)
 
 
+def add_latex_preamble(app: Sphinx, text: str, engines: tuple[str, ...] = ()) -> None:
+    """Add ``text`` to the LaTeX preamble once (only for ``engines``, if given)."""
+
+    def add(app: Sphinx, config: Any) -> None:
+        if engines and config.latex_engine not in engines:
+            return
+        elements = dict(config.latex_elements)
+        if text not in elements.get("preamble", ""):
+            elements["preamble"] = elements.get("preamble", "") + text
+        config.latex_elements = elements
+
+    app.connect("config-inited", add)
+
+
 def skip_node(self: Any, node: Node) -> None:
     """A visitor that writes nothing for the node and its children."""
     raise nodes.SkipNode

@@ -295,12 +295,9 @@ def collect_recommendations(
                 keys=keys,
             )
         )
-    has_summary = any(True for _ in doctree.findall(_is_summary))
+    # The text reader notes each generated view a page holds, by tag name.
+    has_summary = "recommendation_summary" in text.generated
     get_domain(env).note(docname, pages=tuple(found), summaries=has_summary)
-
-
-def _is_summary(node: Node) -> bool:
-    return type(node).__name__ == "recommendation_summary"
 
 
 def _part_text(node: recommendation, part: str, runs: list[Any]) -> str:

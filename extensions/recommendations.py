@@ -322,6 +322,8 @@ def _within(element: Node, ancestor: Node) -> bool:
 # --- checks ---------------------------------------------------------------------
 def problems_of(rec: Recommendation, sources: Mapping[str, Source]) -> Iterator[str]:
     """Every problem of one recommendation (pure: the sources are given)."""
+    if not rec.statement:
+        yield "recommendation without a statement: write what to do as the directive's content"
     missing = [name for name in FIELDS if not getattr(rec, name)]
     if missing:
         yield f"recommendation without {', '.join(missing)}: add ':{missing[0]}: ...'"

@@ -64,6 +64,16 @@ CHECKS: dict[str, tuple[Edit, list[str]]] = {
             "':population: ...' [handbook.recommendation]",
         ],
     ),
+    "no-statement": (
+        edits(
+            edit(MASSAGE, "Consider massage as one part of care {cite:p}`trial`.\n", ""),
+            append(MASSAGE, "\nA trial exists {cite:p}`trial`.\n"),
+        ),
+        [
+            "techniques/massage.md:13: WARNING: recommendation without a statement: write what "
+            "to do as the directive's content [handbook.recommendation]",
+        ],
+    ),
     "unknown-values": (
         edit(MASSAGE, CONDITIONAL, ":strength: weak\n:certainty: medium\n"),
         [

@@ -58,13 +58,22 @@ html_copy_source = False
 
 # --- LaTeX / PDF -------------------------------------------------------------
 latex_engine = "pdflatex"
-# Three PDFs, each with its own title page: the full handbook, the course pack
-# (modules, objectives, review questions, answer appendix) and the chair-side
-# quick reference (red-flag card, screening form, matrix, aftercare handout).
+# Three PDFs: the full handbook and the course pack (modules, objectives, review
+# questions, answer appendix, bibliography) as books with a title page, and the
+# chair-side quick reference as a set of sheets (red-flag card, screening form,
+# matrix, client handout, recommendations), each on its own page, with the
+# title at the head of the first page and no table of contents.
 latex_documents = [
     ("index", "handbook.tex", project, author, "manual"),
     ("course-pack", "course-pack.tex", f"{project}: Course Pack", author, "manual"),
-    ("quick-reference", "quick-reference.tex", f"{project}: Quick Reference", author, "manual"),
+    (
+        "quick-reference/index",
+        "quick-reference.tex",
+        f"{project}: Quick Reference",
+        author,
+        "howto",
+        True,  # the sheets only, not the index page's links
+    ),
 ]
 latex_show_pagerefs = True
 latex_show_urls = "footnote"
@@ -73,4 +82,7 @@ latex_elements = {
     "pointsize": "11pt",
     # Chapters start on the next page, not the next right-hand page: no blank pages.
     "extraclassoptions": "openany",
+    # A set of sheets (the "howto" class) needs no table of contents.
+    "preamble": r"\makeatletter\@ifclassloaded{sphinxhowto}"
+    r"{\renewcommand{\sphinxtableofcontents}{}}{}\makeatother" "\n",
 }

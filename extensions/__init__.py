@@ -36,6 +36,7 @@ from .register import setup_register
 from .reviews import place_review_note, setup_reviews
 from .safety_views import place_placeholders, setup_safety_views
 from .shared import warn
+from .sheets import prepare_sheet, setup_sheets
 from .site_layout import setup_site_layout
 from .source_pages import collect_source_page, setup_source_pages
 from .source_views import setup_source_views
@@ -74,6 +75,7 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
             collect_claims(env, docname, text)
     except Exception as exc:  # never a traceback for odd input: say where
         warn(f"the claim checker could not read this page: {exc}", "checker-error", docname)
+    prepare_sheet(app, doctree)  # after the checks: a client sheet drops its citations
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -95,6 +97,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_recommendations(app)
     setup_recommendation_views(app)
     setup_reviews(app)
+    setup_sheets(app)
     setup_course(app)
     setup_pybtex_cache(app)
     setup_citation_cache(app)

@@ -24,7 +24,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help:
 	@echo "make html      build the HTML handbook into $(BUILDDIR)/html (sets up $(VENV) first)"
 	@echo "make test      install the test extra and run the test suite"
-	@echo "make pdf       build the PDF handbook into $(BUILDDIR)/latex (needs TeX: make pdf-deps)"
+	@echo "make pdf       build the three PDFs into $(BUILDDIR)/latex and $(BUILDDIR)/html/pdf (needs TeX: make pdf-deps)"
 	@echo "make pdf-deps  install the Debian TeX packages the PDF needs (apt-get)"
 	@echo "make browser-deps  install Debian's Chromium, for the print test"
 	@echo "make check     run every handbook check without writing output (fast)"
@@ -61,6 +61,8 @@ pdf: $(VENV)/.installed
 	  echo "make pdf: TeX is missing; run 'make pdf-deps' to install the Debian packages $(TEX_PACKAGES)" >&2; \
 	  exit 1; }
 	$(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS)
+	@# The site links to the PDFs at pdf/ beside the HTML (the pdf-links directive).
+	mkdir -p $(BUILDDIR)/html/pdf && cp $(BUILDDIR)/latex/*.pdf $(BUILDDIR)/html/pdf/
 
 pdf-deps:
 	$(SUDO) apt-get update -qq

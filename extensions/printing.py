@@ -8,17 +8,32 @@
   whose entries LaTeX collects at the end of the book) would become an empty
   chapter; such pages are left out of the PDF. pdfLaTeX stops at a Unicode
   character it has no definition for; the symbols clinical sources quote
-  (``≥``, ``≤``, ``−``, ``→``, ``≈``, a Unicode hyphen) are defined in the
-  preamble (:data:`LATEX_SYMBOLS`), so a quoted ``mean difference ≥1.54`` prints.
+  (``≥``, ``≤``, ``−``, ``→``, ``≈``, a Unicode hyphen), and the matrix's
+  symbols (``■``, ``▲``, ``✖``), are defined in the preamble
+  (:data:`LATEX_SYMBOLS`), so a quoted ``mean difference ≥1.54`` prints.
+* **Links to the PDFs.** The ``pdf-links`` directive lists the project's
+  ``latex_documents`` (so a renamed PDF cannot leave a stale link) as links to
+  ``pdf/<name>.pdf`` beside the HTML, where ``make pdf`` copies them. The PDFs
+  themselves leave it out.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.nodes import Element, Node
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
-from .shared import add_latex_preamble
+from .shared import (
+    DECORATION,
+    GENERATED_CLASS,
+    add_latex_preamble,
+    add_placeholders,
+    connect_resolver,
+    mark,
+)
 
 PRINT_CSS = "handbook-print.css"
 PRINT_JS = "handbook-print.js"
@@ -69,10 +84,49 @@ LATEX_SYMBOLS = r"""
 \DeclareUnicodeCharacter{2248}{\ensuremath{\approx}}
 \DeclareUnicodeCharacter{2010}{-}
 \DeclareUnicodeCharacter{2011}{-}
+\DeclareUnicodeCharacter{25A0}{\rule{0.6em}{0.6em}}
+\DeclareUnicodeCharacter{25B2}{\ensuremath{\blacktriangle}}
+\DeclareUnicodeCharacter{2716}{\ensuremath{\boldsymbol{\times}}}
 """
 
 
+#: Where, beside the HTML, ``make pdf`` puts the PDFs.
+PDF_FOLDER = "pdf"
+
+
+class pdf_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Placeholder for the list of the project's PDFs."""
+
+
+class PdfLinks(SphinxDirective):
+    """``pdf-links``: links to the PDFs of ``latex_documents``."""
+
+    def run(self) -> list[Node]:
+        node = pdf_links(classes=[GENERATED_CLASS])
+        self.set_source_info(node)
+        return [mark(node, DECORATION)]
+
+
+def _pdf_links(app: Sphinx, doctree: nodes.document, docname: str, found: list[Element]) -> None:
+    for node in found:
+        if app.builder.format != "html":
+            node.parent.remove(node)
+            continue
+        items = nodes.bullet_list(classes=["handbook-pdf-links"])
+        for document in app.config.latex_documents:
+            target, title = document[1], document[2]
+            pdf = target.removesuffix(".tex") + ".pdf"
+            uri = relative_uri(app.builder.get_target_uri(docname), f"{PDF_FOLDER}/{pdf}")
+            label = f"{title} (PDF)"
+            link = nodes.reference("", label, refuri=uri, classes=["handbook-pdf-link"])
+            items += nodes.list_item("", nodes.paragraph("", "", link))
+        node.replace_self(items)
+
+
 def setup_printing(app: Sphinx) -> None:
+    app.add_directive("pdf-links", PdfLinks)
+    add_placeholders(app, pdf_links)
+    connect_resolver(app, _pdf_links, pdf_links)
     # XeLaTeX and LuaLaTeX read Unicode themselves.
     add_latex_preamble(app, LATEX_SYMBOLS, engines=("pdflatex",))
     app.connect("builder-inited", _add_print_assets)

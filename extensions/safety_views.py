@@ -205,40 +205,71 @@ def _backlinks(app: Sphinx, docname: str, contra_docname: str) -> Node:
     return section
 
 
+#: A symbol per kind, so the matrix reads in greyscale and without colour.
+KIND_SYMBOLS: dict[str, str] = {"red-flag": "\u25a0", "absolute": "\u2716", "relative": "\u25b2"}
+
+
 def _matrix(app: Sphinx, docname: str) -> Node:
+    """Techniques and stages x contraindications: one column for all the red flags
+    (the answer is the same for each: stop), one for each other contraindication."""
     pages = get_pages(app.env)
     data = get_domain(app.env).pages
     contras = sorted(contraindications(app.env).values(), key=lambda c: c.order)
+    flags = [c for c in contras if c.kind == "red-flag"]
+    others = [c for c in contras if c.kind != "red-flag"]
     users = [p for t in DECLARING_TYPES for p in pages.by_type(t)]
-    headers = ["Technique or stage", *(c.title for c in contras)]
+    if not users:
+        return nodes.paragraph("", "No technique or stage pages yet.", classes=[GENERATED_CLASS])
+    headers: list[str] = ["Technique or stage"]
+    if flags:
+        headers.append(f"{KIND_SYMBOLS['red-flag']} Red flags")
+    headers += [f"{KIND_SYMBOLS[c.kind]} {c.title}" for c in others]
     rows: list[list[Node | str]] = []
     for user in users:
         declared = {d.target: d for d in data.get(user.docname, ContraPage()).declarations}
         cells: list[Node | str] = [page_link(app.builder, docname, user.docname, user.title)]
-        for contra in contras:
+        if flags:
+            cells.append(
+                _red_flag_cell(app, docname, [f for f in flags if f.id in declared], flags)
+            )
+        for contra in others:
             declaration = declared.get(contra.id)
             if declaration is None:
-                cells.append("-")
-            else:
-                # The kind says how it applies; a page's own note says more.
-                kind = KIND_SHORT.get(contra.kind, contra.kind)
-                cells.append(f"{kind}: {declaration.how}" if declaration.how else kind)
+                cells.append("\u2013")
+            else:  # the page's own note says how it applies
+                cells.append(f"{KIND_SYMBOLS[contra.kind]} {declaration.how or 'applies'}")
         rows.append(cells)
-    if not rows:
-        return nodes.paragraph("", "No technique or stage pages yet.", classes=[GENERATED_CLASS])
-    widths = [22] + [max(14, 60 // max(1, len(contras)))] * len(contras)
-    legend = "; ".join(
-        f"{KIND_SHORT[kind]}: {label.split(': ', 1)[1]}" for kind, label in KINDS.items()
-    )
+    kinds = [kind for kind in KINDS if any(c.kind == kind for c in contras)]
+    legend = "; ".join(f"{KIND_SYMBOLS[kind]} {KINDS[kind].lower()}" for kind in kinds)
     key = nodes.paragraph(
         "",
-        f"Each cell gives the kind of contraindication ({legend}) and the page's own note "
-        "where it has one; what to do is on the contraindication's page. "
-        "A dash means the page does not list it.",
+        f"{legend}; \u2013 the page does not list it. A cell holds the page's own note "
+        "where it has one; what to do is on the contraindication's page.",
         classes=["contraindication-matrix-key"],
     )
-    matrix = table(headers, widths, rows, ["contraindication-matrix", "longtable"])
-    return nodes.container("", key, matrix, classes=[GENERATED_CLASS])
+    matrix = table(
+        headers,
+        [16] + [84 // (len(headers) - 1)] * (len(headers) - 1),
+        rows,
+        ["contraindication-matrix"],
+    )
+    return nodes.container("", key, matrix, classes=[GENERATED_CLASS, "contraindication-matrix"])
+
+
+def _red_flag_cell(
+    app: Sphinx, docname: str, declared: list[Contraindication], flags: list[Contraindication]
+) -> Node:
+    symbol = KIND_SYMBOLS["red-flag"]
+    if not declared:
+        return nodes.paragraph("", "\u2013")
+    if len(declared) == len(flags):
+        return nodes.paragraph("", f"{symbol} Stop: all {len(flags)}")
+    cell = nodes.paragraph("", f"{symbol} Stop: ")
+    for number, flag in enumerate(declared):
+        if number:
+            cell += nodes.Text(", ")
+        cell += page_link(app.builder, docname, flag.docname, flag.title)
+    return cell
 
 
 def _card_steps(app: Sphinx, docname: str, flags: list[Contraindication]) -> Node:
@@ -278,17 +309,18 @@ def _card(app: Sphinx, docname: str) -> Node:
     )
     rows: list[list[Node | str]] = []
     for flag in flags:
+        # Stopping is step 1 of the banner above; the row says where the client goes.
         rows.append(
             [
                 page_link(app.builder, docname, flag.docname, flag.title),
                 "; ".join(flag.signs),
-                flag.action_text,
+                referral_text(flag.urgency).capitalize() if flag.urgency else flag.action_text,
             ]
         )
     if not rows:
         return nodes.paragraph("", "No red flags declared.", classes=[GENERATED_CLASS])
-    headers = ["Red flag", "Signs to look for", "What to do"]
-    card = table(headers, [20, 42, 30], rows, ["red-flag-card", "colwidths-given"])
+    headers = ["Red flag", "Signs to look for", "Send the client"]
+    card = table(headers, [20, 52, 20], rows, ["red-flag-card", "colwidths-given"])
     return nodes.container("", _card_steps(app, docname, flags), card, classes=[GENERATED_CLASS])
 
 
@@ -401,6 +433,9 @@ def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
 LATEX_PREAMBLE = r"""
 % clinical_handbook: red flags stand out in the contraindication box
 \expandafter\def\csname DUrolehandbook-redflag\endcsname#1{\textcolor{red}{#1}}
+% the matrix: small, ragged right, no hyphens in safety words
+\newenvironment{sphinxclasscontraindication-matrix}{\footnotesize\raggedright
+  \hyphenpenalty=10000\exhyphenpenalty=10000}{}
 % the red-flag card's STOP banner and steps, in a heavy black frame
 \newsavebox{\handbookstopbox}
 \newenvironment{sphinxclassred-flag-steps}{%

@@ -158,6 +158,10 @@ class Problem:
 
 
 # --- the exemption -----------------------------------------------------------
+#: The label a reader sees on an editorial note.
+EDITORS_NOTE_TITLE = "Editors' note"
+
+
 class EditorialNote(SphinxDirective):
     """``editorial-note``: visible text exempt from the citation rule, with a reason."""
 
@@ -167,7 +171,9 @@ class EditorialNote(SphinxDirective):
 
     def run(self) -> list[Node]:
         reason = " ".join(self.arguments[0].split()) if self.arguments else ""
-        title = "Editorial note (uncited)" + (f": {reason.rstrip('.')}" if reason else "")
+        # Readers see whose words these are; the reason is for reviewers (claims.json,
+        # the register's list of notes and the summary of ``make check``).
+        title = EDITORS_NOTE_TITLE
         node = nodes.admonition("", nodes.title(title, title), classes=["editorial-note"])
         node["classes"].append(EXEMPTION_CLASS)
         node["reason"] = reason

@@ -9,6 +9,7 @@ locally and fail in CI (``CI`` or ``HANDBOOK_REQUIRE_BROWSER`` set).
 from __future__ import annotations
 
 import functools
+import io
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import REPO_ROOT
 from handbook_build import Build
 from playwright.sync_api import Browser, Page, Route, sync_playwright
+from pypdf import PdfReader
 from test_browser import chromium
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -139,7 +141,7 @@ def test_screening_form_yes_and_no_exclude_each_other_and_are_big_enough(
     page: Page, site: str
 ) -> None:
     page.set_viewport_size(PHONE)
-    page.goto(site + "quick-reference.html")
+    page.goto(site + "quick-reference/screening-form.html")
     yes = page.locator('table.screening-form input[aria-label^="Yes: "]').first
     no = page.locator('table.screening-form input[aria-label^="No: "]').first
     yes.check()
@@ -156,24 +158,21 @@ def test_safety_boxes_have_their_own_style_and_red_flags_are_red(page: Page, sit
     line = page.locator(".recommendation-bottom-line").first
     assert box.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(153, 27, 27)"
     assert line.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(26, 94, 58)"
-    page.goto(site + "quick-reference.html")
+    page.goto(site + "quick-reference/screening-form.html")
     label = page.locator("table.screening-form .handbook-redflag strong").first
     assert label.inner_text() == "RED FLAG"
     assert label.evaluate("e => getComputedStyle(e).color") == "rgb(153, 27, 27)"
 
 
-ACCESSIBILITY_PAGES = [
-    "index.html",
-    "quick-reference.html",
-    "techniques/swedish-massage.html",
-    "techniques/heat-assisted-massage.html",
-    "contraindications/cauda-equina-syndrome.html",
-    "contraindications/spinal-fracture.html",
-    "background/guidelines.html",
-    "stages/intake.html",
-    "evidence-register.html",
-    "sources/cherkin2011.html",
-]
+#: The sheets of the quick reference, each printed on one A4 page.
+SHEETS = (
+    "quick-reference/red-flag-card.html",
+    "quick-reference/screening-form.html",
+    "quick-reference/contraindication-matrix.html",
+    "quick-reference/client-handout.html",
+)
+#: The folders of clinical pages: every page in them is scanned for accessibility.
+CLINICAL_FOLDERS = ("quick-reference", "techniques", "contraindications", "stages", "background")
 
 
 WIDTHS = (320, 360, 390, 768, 1366)
@@ -200,18 +199,83 @@ def test_no_page_is_wider_than_the_screen(
     assert wider == [], f"at {width} px: " + ", ".join(wider[:10])
 
 
+def clinical_pages(outdir: Path) -> list[str]:
+    pages = ["index.html"]
+    for folder in CLINICAL_FOLDERS:
+        pages += sorted(p.relative_to(outdir).as_posix() for p in (outdir / folder).glob("*.html"))
+    return pages
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ACCESSIBILITY_PAGES)
-def test_no_serious_accessibility_violations(page: Page, site: str, path: str) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(
+    page: Page, site: str, handbook_html: Build, scheme: str
+) -> None:
+    """axe-core on every clinical page, in the theme's light and dark mode."""
+    pages = clinical_pages(handbook_html.outdir)
+    assert len(pages) > 35
+    page.emulate_media(color_scheme=scheme)  # the theme follows the system's mode
+    found = []
+    for path in pages:
+        page.goto(site + path)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        for v in Axe().run(page).response["violations"]:
+            if v["impact"] in {"serious", "critical"}:
+                found.append(
+                    f"{path}: {v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} "
+                    f"element(s), e.g. {v['nodes'][0]['target']}"
+                )
+    assert found == []
+
+
+def pdf_pages(page: Page, greyscale: bool = False) -> int:
+    """How many A4 pages the browser prints the page on (its own @page size)."""
+    page.emulate_media(media="print")
+    if greyscale:
+        page.add_style_tag(content="html { filter: grayscale(1); }")
+    pages = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages
+    assert all(round(p.mediabox.width) == 595 and round(p.mediabox.height) == 842 for p in pages)
+    return len(pages)  # A4 is 595 x 842 pt
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", SHEETS)
+def test_each_sheet_prints_on_one_a4_page(page: Page, site: str, path: str) -> None:
     page.goto(site + path)
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), e.g. "
-        f"{v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert pdf_pages(page) == 1
+    assert pdf_pages(page, greyscale=True) == 1
+
+
+@pytest.mark.browser
+def test_the_red_flag_cards_stop_banner_does_not_rest_on_colour(page: Page, site: str) -> None:
+    page.goto(site + "quick-reference/red-flag-card.html")
+    page.emulate_media(media="print")
+    banner = page.locator(".red-flag-steps").first
+    assert banner.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    assert banner.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(17, 17, 17)"
+    assert banner.locator("strong").first.inner_text().startswith("STOP")
+    steps = banner.locator("ol > li")
+    assert steps.count() >= 3
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_matrix_fits_its_box(page: Page, site: str, width: int) -> None:
+    """Wide screens show the whole matrix; a phone scrolls it inside its own box, with
+    the technique column held in place, and the page itself does not scroll sideways."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + "quick-reference/contraindication-matrix.html")
+    table = page.locator("table.contraindication-matrix")
+    box = table.locator("xpath=..")
+    table_width = table.evaluate("e => e.getBoundingClientRect().width")
+    box_width = box.evaluate("e => e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width >= 768:
+        assert table_width <= box_width + 1
+    else:
+        assert box.evaluate("e => getComputedStyle(e).overflowX") in {"auto", "scroll"}
+        first = table.locator("td").first
+        assert first.evaluate("e => getComputedStyle(e).position") == "sticky"
 
 
 @pytest.mark.browser

@@ -112,6 +112,9 @@ class _AnyOption(dict[str, Callable[[str | None], Any]]):
     def __missing__(self, key: str) -> Callable[[str | None], Any]:
         return directives.unchanged
 
+    def __bool__(self) -> bool:  # MyST reads an options block only for a non-empty spec
+        return True
+
 
 class _DiagramDirective(SphinxDirective):
     """A directive that places a diagram drawn from the handbook's data."""

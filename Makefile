@@ -15,7 +15,7 @@ SPHINXOPTS  ?= -W -n --keep-going
 ALLOPTS      = -c . $(SPHINXOPTS) $(O)
 
 TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended \
-                texlive-latex-extra tex-gyre latexmk
+                texlive-latex-extra tex-gyre latexmk libcairo2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help

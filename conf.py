@@ -17,6 +17,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "sphinxcontrib.cairosvgconverter",
     "clinical_handbook",
 ]
 

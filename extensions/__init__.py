@@ -27,6 +27,7 @@ from .claims import collect_claims, setup_claims
 from .contraindications import collect_contraindications, setup_contraindications
 from .course import collect_course, setup_course
 from .dependents import setup_dependents
+from .diagrams import setup_diagrams
 from .offline import setup_offline
 from .pagetypes import collect_page, setup_pagetypes
 from .printing import setup_printing
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_source_views(app)
     setup_contraindications(app)
     setup_safety_views(app)
+    setup_diagrams(app)
     setup_recommendations(app)
     setup_recommendation_views(app)
     setup_reviews(app)
@@ -109,7 +111,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": __version__,
         # Bump when the data the extensions keep in the environment changes shape.
-        "env_version": 7,
+        "env_version": 8,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

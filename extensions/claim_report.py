@@ -109,6 +109,15 @@ class Report:
                     self._by_key.setdefault(cited, []).append(claim)
         return self._by_key.get(key, [])
 
+    def strongest(self, claim: Claim) -> str | None:
+        """The strongest evidence level among the sources a claim cites (None when
+        uncited or unknown): what the register's summary and ``claims.json`` count."""
+        return self.summary(claim.keys).strongest if claim.keys else None
+
+    def count_by_strongest(self, claims: Iterable[Claim]) -> Counter[str | None]:
+        """How many of ``claims`` have each strongest level (None: uncited or unknown)."""
+        return Counter(self.strongest(claim) for claim in claims)
+
     def summary(self, keys: Iterable[str]) -> Summary:
         """The evidence behind these keys, computed once per set of keys."""
         keys = tuple(keys)

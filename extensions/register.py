@@ -205,10 +205,7 @@ def build_summary(app: Sphinx, fromdocname: str) -> list[Node]:
     builder = app.builder
     assert builder is not None
     report = get_report(env)
-    strongest = {
-        (c.docname, c.index): report.summary(c.keys).strongest if c.keys else None
-        for c in report.claims
-    }
+    strongest = {(c.docname, c.index): report.strongest(c) for c in report.claims}
     out: list[Node] = [_totals(report)]
     out.append(generated(nodes.rubric("", "Markers")))
     out.append(legend())

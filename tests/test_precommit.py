@@ -10,13 +10,12 @@ package index, as it would for any handbook: that takes a minute.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+from working_tree import copy_working_tree
 
 pytestmark = pytest.mark.slow
 
@@ -53,18 +52,8 @@ def commit_all(cwd: Path, env: dict[str, str], message: str) -> subprocess.Compl
 
 
 def toolkit_repository(dest: Path, env: dict[str, str]) -> str:
-    """This working tree's files (tracked and new, not ignored) committed in ``dest``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file():  # a tracked file deleted in the working tree is left out
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
+    """This working tree committed in ``dest``: pre-commit installs a hook from a commit."""
+    copy_working_tree(dest)
     assert git(dest, env, "init", "-q").returncode == 0
     assert commit_all(dest, env, "toolkit").returncode == 0
     return git(dest, env, "rev-parse", "HEAD").stdout.strip()

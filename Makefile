@@ -53,8 +53,10 @@ $(VENV)/.installed-serve: pyproject.toml | $(VENV)/bin/python
 html: $(VENV)/.installed
 	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS)
 
+# The toolkit's command line: the dummy builder with -n, every warning a problem,
+# the summary, exit status 1 on any problem (O=-j2, O=-E, O=--format=json...).
 check: $(VENV)/.installed
-	$(SPHINXBUILD) -M dummy $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS)
+	$(VENV)/bin/clinical-handbook check $(SOURCEDIR) --build-dir $(BUILDDIR) $(O)
 
 pdf: $(VENV)/.installed
 	@command -v latexmk >/dev/null 2>&1 || { \

@@ -63,8 +63,10 @@ pdf: $(VENV)/.installed
 	  echo "make pdf: TeX is missing; run 'make pdf-deps' to install the Debian packages $(TEX_PACKAGES)" >&2; \
 	  exit 1; }
 	$(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS)
-	@# The site links to the PDFs at pdf/ beside the HTML (the pdf-links directive).
-	mkdir -p $(BUILDDIR)/html/pdf && cp $(BUILDDIR)/latex/*.pdf $(BUILDDIR)/html/pdf/
+	@# The site links to the PDFs at pdf/ beside the HTML (the pdf-links directive):
+	@# one PDF per .tex file, that is per entry of latex_documents (not the figures).
+	mkdir -p $(BUILDDIR)/html/pdf
+	for tex in $(BUILDDIR)/latex/*.tex; do cp "$${tex%.tex}.pdf" $(BUILDDIR)/html/pdf/; done
 
 pdf-deps:
 	$(SUDO) apt-get update -qq

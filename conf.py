@@ -37,6 +37,9 @@ bibtex_bibfiles = ["protocols/references.bib"]  # relative to this file
 # pybtex's plain and author_year, with "and others" printed as "et al."
 bibtex_default_style = "handbook"
 bibtex_reference_style = "handbook_author_year"
+# On screen, citations are small superscript numbers (the full entry is in the
+# link's title and on the source page it opens); the PDFs keep author-year.
+handbook_html_reference_style = "handbook_super"
 
 # --- HTML --------------------------------------------------------------------
 # pydata-sphinx-theme: fast navigation at 1,000 pages, responsive, bundles its
@@ -83,6 +86,8 @@ latex_elements = {
     "pointsize": "11pt",
     # Chapters start on the next page, not the next right-hand page: no blank pages.
     "extraclassoptions": "openany",
+    # A figure stays where the text puts it, beside the sentences that cite its facts.
+    "figure_align": "H",
     # A set of sheets (the "howto" class) needs no table of contents.
     "preamble": r"\makeatletter\@ifclassloaded{sphinxhowto}"
     r"{\renewcommand{\sphinxtableofcontents}{}}{}\makeatother" "\n",

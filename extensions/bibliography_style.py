@@ -1,4 +1,4 @@
-"""The bibliography's styles, with a list that ends in "and others" printed as "et al.".
+"""The bibliography's styles: "et al.", short labels, and light citations on screen.
 
 BibTeX writes an author list it cannot complete as ``Sherman, K. J. and
 others``. pybtex's ``plain`` style and sphinxcontrib-bibtex's ``author_year``
@@ -10,6 +10,18 @@ BibTeX's own styles print it. Select them in ``conf.py``::
 
     bibtex_default_style = "handbook"
     bibtex_reference_style = "handbook_author_year"
+
+A source with no author or editor is cited by its title; a whole article title
+makes a label of several phone lines. Such an entry may give a ``shorttitle``
+(BibLaTeX's field), which the citation uses instead; the bibliography entry
+still prints the whole title.
+
+Citations on screen: ``handbook_html_reference_style`` names the referencing
+style of HTML-format builders only (for example ``"handbook_super"``: small
+superscript numbers, the full entry in the link's title and on the source page
+it opens), while the PDFs keep ``bibtex_reference_style``'s full citations.
+sphinxcontrib-bibtex formats citations when a page is written, so the two
+builders share one environment and nothing is read twice.
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ from pybtex.style.template import names as pybtex_names
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.super_ import SuperReferenceStyle
 from sphinxcontrib.bibtex.style.template import names as sphinx_names
 
 #: The name BibTeX gives an author list's unknown rest.
@@ -77,6 +90,7 @@ class HandbookPersonStyle(PersonStyle):
         return first_of[
             optional[names_et_al("author", **separators)],
             optional[names_et_al("editor", **separators)],
+            optional[tag("em")[bib_field("shorttitle", raw=True)]],
             tag("em")[bib_field("title")],
         ]
 
@@ -96,11 +110,30 @@ class HandbookAuthorYearStyle(AuthorYearReferenceStyle):
     person: PersonStyle = field(default_factory=HandbookPersonStyle)
 
 
+@dataclass
+class HandbookSuperStyle(SuperReferenceStyle):
+    """sphinxcontrib-bibtex's ``super`` citations with :class:`HandbookPersonStyle`."""
+
+    person: PersonStyle = field(default_factory=HandbookPersonStyle)
+
+
+REFERENCING = "sphinxcontrib.bibtex.style.referencing"
+
+
+def _screen_citations(app: Sphinx) -> None:
+    """``builder-inited``, after sphinxcontrib-bibtex's: HTML's own referencing style."""
+    name = app.config.handbook_html_reference_style
+    if name and app.builder.format == "html":
+        style = sphinxcontrib.bibtex.plugin.find_plugin(REFERENCING, name)
+        app.env.get_domain("cite").reference_style = style()  # type: ignore[attr-defined]
+
+
 def setup_bibliography_style(app: Sphinx) -> None:
     pybtex.plugin.register_plugin("pybtex.style.formatting", "handbook", HandbookStyle, force=True)
-    sphinxcontrib.bibtex.plugin.register_plugin(
-        "sphinxcontrib.bibtex.style.referencing",
-        "handbook_author_year",
-        HandbookAuthorYearStyle,
-        force=True,
-    )
+    for name, style in (
+        ("handbook_author_year", HandbookAuthorYearStyle),
+        ("handbook_super", HandbookSuperStyle),
+    ):
+        sphinxcontrib.bibtex.plugin.register_plugin(REFERENCING, name, style, force=True)
+    app.add_config_value("handbook_html_reference_style", "", "html", types=(str,))
+    app.connect("builder-inited", _screen_citations, priority=600)

@@ -159,7 +159,7 @@ class Problem:
 
 # --- the exemption -----------------------------------------------------------
 #: The label a reader sees on an editorial note.
-EDITORS_NOTE_TITLE = "Editors' note"
+EDITORS_NOTE_TITLE = "Editors\u2019 note"  # as smartquotes would print it
 
 
 class EditorialNote(SphinxDirective):

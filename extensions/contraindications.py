@@ -153,12 +153,19 @@ class Contraindication:
 
     @property
     def action_text(self) -> str:
+        return self.actions_text()
+
+    def actions_text(self, leave_out: tuple[str, ...] = ()) -> str:
+        """The actions in words, with when a red flag becomes an emergency; ``leave_out``
+        drops actions said elsewhere (the card's banner says "stop" once for all)."""
+
         def label(action: str) -> str:
             if action == "see-doctor" and self.urgency in URGENCIES:
                 return referral_text(self.urgency)
             return ACTIONS[action]
 
-        text = "; ".join(label(a) for a in self.actions if a in ACTIONS)
+        shown = [a for a in self.actions if a in ACTIONS and a not in leave_out]
+        text = "; ".join(label(a) for a in shown)
         if self.escalations and self.urgency != "emergency":
             text += f"; {ACTIONS['emergency']} instead if {' or '.join(self.escalations)}"
         return text

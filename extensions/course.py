@@ -7,8 +7,10 @@ Directives:
     box in every format; objectives state no fact, so they are not claims.
 ``review-question`` with a nested ``answer``
     The question stem is not a claim; the answer is, and must cite. In HTML
-    the answer is hidden until clicked. In LaTeX/PDF every answer is moved to
-    an answer appendix at the end of the book and the question points to it.
+    the answer is hidden until clicked. In LaTeX/PDF each question is numbered
+    and followed by lines for a written answer and the page of its answer; the
+    answers are collected in an appendix at the end of the book, grouped by
+    module, each giving the page of its question.
 ``course-map``
     The modules in the order of the root table of contents, each with its
     estimated study time (MyST's reading-time estimate of its pages) and its
@@ -25,6 +27,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.nodes import Element, Node
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -210,31 +213,68 @@ def _root_section(doctree: nodes.document) -> nodes.Element:
     return next(iter(doctree.findall(nodes.section)), doctree)
 
 
-def move_answers_to_appendix(doctree: nodes.document) -> int:
-    """Replace each answer by a pointer and collect the answers in a last chapter."""
-    questions = list(doctree.findall(review_question))
+def _questions_by_page(tree: Element, page: str) -> Iterator[tuple[str, review_question]]:
+    """Every review question of a LaTeX book, with the page it was written on."""
+    for child in tree.children:
+        if isinstance(child, addnodes.start_of_file):
+            yield from _questions_by_page(child, child["docname"])
+        elif isinstance(child, review_question):
+            yield page, child
+        elif isinstance(child, Element):
+            yield from _questions_by_page(child, page)
+
+
+def _page_number(page: str, target: str, before: str, after: str) -> nodes.inline:
+    """``before`` + the printed page of ``target`` (a target on ``page``) + ``after``."""
+    ref = f"\\pageref{{\\detokenize{{{page}:{target}}}}}"
+    return nodes.inline(
+        "", "", nodes.Text(before), nodes.raw("", ref, format="latex"), nodes.Text(after)
+    )
+
+
+#: Lines left under a printed question for a written answer.
+WRITING_LINES = 3
+_LINES = "\\par" + "\\vspace{1.2em}\\noindent\\rule{\\linewidth}{0.4pt}" * WRITING_LINES + "\\par"
+
+
+def move_answers_to_appendix(doctree: nodes.document, titles: dict[str, str] | None = None) -> int:
+    """Number each question, leave lines and the page of its answer under it, and
+    collect the answers in a last chapter, grouped by the page of their questions,
+    each with the page of its question."""
+    docname = doctree.get("docname", "")
+    questions = list(_questions_by_page(doctree, docname))
     if not questions:
         return 0
     appendix = nodes.section(ids=["review-answers"], names=["review-answers"])
     appendix += nodes.title(APPENDIX_TITLE, APPENDIX_TITLE)
-    for number, question in enumerate(questions, start=1):
+    groups: dict[str, addnodes.start_of_file] = {}
+    for number, (page, question) in enumerate(questions, start=1):
+        asked, answered = f"review-question-{number}", f"review-answer-{number}"
         stem = next(iter(question.findall(nodes.container)), None)
+        if page not in groups:  # the answers keep their page's labels (and links)
+            groups[page] = addnodes.start_of_file(docname=page)
+            title = (titles or {}).get(page, page)
+            groups[page] += nodes.rubric(title, title)
+            appendix += groups[page]
         entry = nodes.container(classes=["review-answer-entry"])
+        entry += nodes.target("", "", ids=[answered])
         heading = nodes.paragraph()
         heading += nodes.strong(f"Question {number}", f"Question {number}")
+        heading += _page_number(page, asked, " (page ", ")")
         entry += heading
         if stem is not None:
             entry += [child.deepcopy() for child in stem.children]
+            first = next(iter(stem.findall(nodes.paragraph)), None)
+            if first is not None:  # the number comes first, where a reader looks for it
+                first.insert(0, nodes.strong(f"Question {number}. ", f"Question {number}. "))
+        question.insert(0, nodes.target("", "", ids=[asked]))
         for answer in list(question.findall(review_answer)):
             entry += answer.children
-            answer.replace_self(
-                nodes.paragraph(
-                    "",
-                    f"Question {number}: the answer is in the chapter {APPENDIX_TITLE}.",
-                    classes=["review-answer-pointer"],
-                )
-            )
-        appendix += entry
+            pointer = nodes.paragraph(classes=["review-answer-pointer"])
+            pointer += _page_number(page, answered, "Answer on page ", ".")
+            pointer += nodes.raw("", _LINES, format="latex")
+            answer.replace_self(pointer)
+        groups[page] += entry
     _root_section(doctree).append(appendix)
     return len(questions)
 
@@ -324,7 +364,9 @@ def resolve_course(
 def _answers_to_appendix(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: in LaTeX, the answers move to an appendix."""
     if app.builder.format == "latex":
-        move_answers_to_appendix(doctree)
+        titles = {d: p.title for d, p in get_pages(app.env).pages.items()}
+        doctree["docname"] = docname
+        move_answers_to_appendix(doctree, titles)
 
 
 def setup_course(app: Sphinx) -> None:

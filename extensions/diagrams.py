@@ -15,7 +15,8 @@
 
 Both are placeholders placed when the page is read and drawn when it is
 resolved, after every page is known (as :mod:`.safety_views` does). Each is a
-figure with a caption: in HTML an inline ``<svg role="img">`` whose ``<title>``
+figure with a caption: in HTML an inline ``<svg role="img">`` (a ``group`` when
+it holds links) whose ``<title>``
 and ``<desc>`` say everything it shows in words, coloured with CSS custom
 properties so light and dark mode both read, and scaled to its container; in
 LaTeX the same drawing written as a vector PDF with CairoSVG and included; in
@@ -255,10 +256,17 @@ class Drawing:
             if for_html
             else f'width="{self.width:g}" height="{self.height:g}"'
         )
+        # An image may hold no links (axe: nested-interactive); a drawing with
+        # links is a labelled group, its description read as well.
+        linked = for_html and any(isinstance(s, Text) and s.href for s in self.shapes)
+        role = (
+            f'role="group" aria-labelledby="{title_id}" aria-describedby="{desc_id}"'
+            if linked
+            else f'role="img" aria-labelledby="{title_id} {desc_id}"'
+        )
         out = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:g} '
-            f'{self.height:g}" {size} role="img" aria-labelledby="{title_id} {desc_id}" '
-            f'font-family="{FONT}">',
+            f'{self.height:g}" {size} {role} font-family="{FONT}">',
             f'<title id="{title_id}">{_escape(self.title)}</title>',
             f'<desc id="{desc_id}">{_escape(self.description)}</desc>',
             f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '

@@ -223,7 +223,7 @@ def _matrix(app: Sphinx, docname: str) -> Node:
     headers: list[str] = ["Technique or stage"]
     if flags:
         headers.append(f"{KIND_SYMBOLS['red-flag']} Red flags")
-    headers += [f"{KIND_SYMBOLS[c.kind]} {c.title}" for c in others]
+    headers += [f"{KIND_SYMBOLS.get(c.kind, '')} {c.title}".strip() for c in others]
     rows: list[list[Node | str]] = []
     for user in users:
         declared = {d.target: d for d in data.get(user.docname, ContraPage()).declarations}
@@ -237,7 +237,8 @@ def _matrix(app: Sphinx, docname: str) -> Node:
             if declaration is None:
                 cells.append("\u2013")
             else:  # the page's own note says how it applies
-                cells.append(f"{KIND_SYMBOLS[contra.kind]} {declaration.how or 'applies'}")
+                symbol = KIND_SYMBOLS.get(contra.kind, "")
+                cells.append(f"{symbol} {declaration.how or 'applies'}".strip())
         rows.append(cells)
     kinds = [kind for kind in KINDS if any(c.kind == kind for c in contras)]
     legend = "; ".join(f"{KIND_SYMBOLS[kind]} {KINDS[kind].lower()}" for kind in kinds)
@@ -309,18 +310,19 @@ def _card(app: Sphinx, docname: str) -> Node:
     )
     rows: list[list[Node | str]] = []
     for flag in flags:
-        # Stopping is step 1 of the banner above; the row says where the client goes.
+        # Stopping is step 1 of the banner above; the row says where the client goes,
+        # and when that becomes an emergency.
         rows.append(
             [
                 page_link(app.builder, docname, flag.docname, flag.title),
                 "; ".join(flag.signs),
-                referral_text(flag.urgency).capitalize() if flag.urgency else flag.action_text,
+                flag.actions_text(leave_out=("stop",)).capitalize(),
             ]
         )
     if not rows:
         return nodes.paragraph("", "No red flags declared.", classes=[GENERATED_CLASS])
     headers = ["Red flag", "Signs to look for", "Send the client"]
-    card = table(headers, [20, 52, 20], rows, ["red-flag-card", "colwidths-given"])
+    card = table(headers, [20, 46, 26], rows, ["red-flag-card", "colwidths-given"])
     return nodes.container("", _card_steps(app, docname, flags), card, classes=[GENERATED_CLASS])
 
 

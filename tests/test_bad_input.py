@@ -132,6 +132,12 @@ CASES = [
         f"{TYPES}) [handbook.page-type]",
     ),
     Case(
+        "unknown sheet",
+        edit("views.md", "id: views\n", "id: views\nsheet: poster\n"),
+        "views.md:4: WARNING: unknown sheet 'poster' (expected 'staff' or 'client') "
+        "[handbook.sheet]",
+    ),
+    Case(
         "missing id",
         edit(MASSAGE, "id: massage\n", ""),
         "techniques/massage.md:1: WARNING: page declares no id: add 'id: <stable-id>' to its "

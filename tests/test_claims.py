@@ -191,7 +191,7 @@ def test_markers_and_register_in_html(cited_factory: Callable[[str], Build]) -> 
     assert page.count('class="claim-marker claim-commercial"') == 2  # claim + legend
     assert page.count('class="claim-marker claim-indirect"') == 2
     # Readers see whose words a note holds; its reason is for reviewers, in the register.
-    assert "Editors' note" in page
+    assert "Editors\u2019 note" in page
     assert "uncited" not in page
     assert "Explains the layout of the page" not in page
     register = (result.outdir / "register.html").read_text(encoding="utf-8")
@@ -209,7 +209,7 @@ def test_markers_and_register_in_latex(cited_factory: Callable[[str], Build]) ->
     assert r"\textsuperscript{\textsf{\footnotesize [indirect]}}" in tex
     assert "Claims by page" in tex
     assert "Many clinics offer it." in tex
-    assert r"\begin{sphinxadmonition}{note}{Editors' note:}" in tex
+    assert "\\begin{sphinxadmonition}{note}{Editors\u2019 note}" in tex
 
 
 def test_markers_and_register_in_text(cited_factory: Callable[[str], Build]) -> None:
@@ -217,7 +217,7 @@ def test_markers_and_register_in_text(cited_factory: Callable[[str], Build]) -> 
     assert result.warnings == ""
     page = (result.outdir / "technique.txt").read_text(encoding="utf-8")
     assert "[web only]" in page
-    assert "Editors' note" in page
+    assert "Editors\u2019 note" in page
     assert "Explains the layout of the page" not in page
     register = (result.outdir / "register.txt").read_text(encoding="utf-8")
     assert "Claims by source" in register

@@ -260,10 +260,12 @@ def test_contraindication_page_lists_where_it_applies(ok_builds: dict[str, Path]
 
 def test_matrix_and_card_in_html(ok_builds: dict[str, Path]) -> None:
     page = (ok_builds["html"] / "views.html").read_text(encoding="utf-8")
-    matrix = page[page.index("contraindication-matrix longtable") :]
-    assert "<p>RED FLAG</p>" in matrix
-    assert "<p>Relative: postpone deep work until it settles</p>" in matrix
-    assert "<p>-</p>" in matrix  # intake does not list the flare-up
+    matrix = page[page.index('<table class="handbook-generated contraindication-matrix') :]
+    # One column for every red flag; a symbol per kind, so greyscale loses nothing.
+    assert "<p>\u25a0 Stop: all 1</p>" in matrix
+    assert "\u25a0 Red flags</p></th>" in matrix and "\u25b2 Acute flare-up</p></th>" in matrix
+    assert "<p>\u25b2 postpone deep work until it settles</p>" in matrix
+    assert "<p>\u2013</p>" in matrix  # intake does not list the flare-up
     card = page[page.index("red-flag-card") : page.index("screening-form")]
     assert "sudden numbness; loss of bladder control" in card
     assert "Acute flare-up" not in card  # only red flags
@@ -284,8 +286,9 @@ def test_red_flags_say_how_soon_and_the_most_urgent_come_first(tmp_path: Path) -
     assert result.warnings == "", result.warnings
     views = (result.outdir / "views.html").read_text(encoding="utf-8")
     card = views[views.index("red-flag-card") : views.index("screening-form")]
+    # The banner says "stop" once; each row says where to send, and when it is an emergency.
     assert (
-        "stop the session; send for medical assessment today; "
+        "Send for medical assessment today; "
         "send to emergency care now instead if the client is very unwell" in card
     )
     steps = views[views.index("red-flag-steps") : views.index("red-flag-card")]
@@ -308,14 +311,15 @@ def test_views_in_latex(ok_builds: dict[str, Path]) -> None:
     assert r"\begin{sphinxuseclass}{red-flag-steps}" in text
     assert "Applies to" in text
     assert "sudden numbness; loss of bladder control" in text  # the card
-    assert "Relative: postpone deep work until it settles" in text  # the matrix
+    assert "\u25b2 postpone deep work until it settles" in text  # the matrix
+    assert "\\DeclareUnicodeCharacter{25B2}" in text  # which pdfLaTeX can print
 
 
 def test_views_in_text(ok_builds: dict[str, Path]) -> None:
     massage = (ok_builds["text"] / "techniques" / "massage.txt").read_text(encoding="utf-8")
     assert "**RED FLAG**: Flag condition - stop the session" in massage
     views = (ok_builds["text"] / "views.txt").read_text(encoding="utf-8")
-    assert "| Flag condition " in views and "Relative: postpone deep work" in views
+    assert "| Flag condition " in views and "\u25b2 postpone deep work" in views
 
 
 def test_screening_form_in_every_format(ok_builds: dict[str, Path]) -> None:

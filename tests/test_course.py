@@ -47,9 +47,19 @@ def test_pdf_collects_answers_in_an_appendix(course: dict[str, tuple[Path, str]]
     # Under the question only a pointer; the answer itself is in the appendix.
     between = text[question : text.index("Is the second question uncited?")]
     assert "before anything else" not in between
-    assert "Question 1: the answer is in the chapter Answers to the review questions." in between
+    # The number before the question, lines to write on, the page of the answer.
+    assert "\\sphinxstylestrong{Question 1. }What do you do first?" in text
+    assert "Answer on page \\pageref{\\detokenize{techniques/review:review-answer-1}}." in between
+    assert between.count("\\rule{\\linewidth}{0.4pt}") == 3
     assert text.index("before anything else") > appendix
     assert text.index("This answer has no source.") > appendix
+    # The answers, grouped under their page's title, point back to their question's page
+    # and keep their page's labels, so the links to them resolve.
+    answers = text[appendix:]
+    assert "\\sphinxstepscope" in answers and "\\sphinxstylestrong{Question 1} (page " in answers
+    assert "\\pageref{\\detokenize{techniques/review:review-question-1}}" in answers
+    assert "\\label{\\detokenize{techniques/review:review-answer-1}}" in answers
+    assert "\\label{\\detokenize{techniques/review:review-question-1}}" in text[:appendix]
 
 
 def test_objectives_box_in_every_format(course: dict[str, tuple[Path, str]]) -> None:

@@ -141,3 +141,58 @@ def test_every_page_links_the_print_stylesheet(html_build: Build) -> None:
         assert any("handbook-print.css" in href for href in print_sheets), page
     assert (html_build.outdir / "_static" / "handbook-print.css").is_file()
     assert (html_build.outdir / "_static" / "handbook-print.js").is_file()
+
+
+def soup_of(build: Build, page: str) -> BeautifulSoup:
+    return BeautifulSoup((build.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_front_page_and_the_quick_reference_link_the_three_pdfs(html_build: Build) -> None:
+    documents = html_build.app.config.latex_documents
+    names = [document[1].removesuffix(".tex") + ".pdf" for document in documents]
+    assert names == ["handbook.pdf", "course-pack.pdf", "quick-reference.pdf"]
+    for page, prefix in (("index.html", "pdf/"), ("quick-reference/index.html", "../pdf/")):
+        links = [a["href"] for a in soup_of(html_build, page).select("a.handbook-pdf-link")]
+        assert links == [prefix + name for name in names], page
+
+
+def test_the_client_handout_is_a_sheet_without_citations(html_build: Build) -> None:
+    sheet = soup_of(html_build, "quick-reference/client-handout.html")
+    article = sheet.select_one("article.bd-article")
+    assert article is not None and article.select_one("section.handbook-sheet-client")
+    assert article.select(".bibtex-citation, .claim-marker, .admonition-title") == []
+    text = " ".join(article.get_text(" ").split())
+    assert "web only" not in text and "Editors" not in text
+    assert "Go to emergency care now if you notice any of these signs" in text
+    assert "Written for clients from the handbook's page After the session" in text
+    # The same sentences stand with their sources on the clinical page.
+    after = soup_of(html_build, "stages/after-session.html").select_one("article.bd-article")
+    assert after is not None and len(after.select(".bibtex-citation")) > 20
+    assert "Go to emergency care now if you notice any of these signs" in after.get_text(" ")
+
+
+def citation_share(soup: BeautifulSoup) -> tuple[int, int]:
+    """Characters of citations and evidence markers, and of all the article's text."""
+    article = soup.select_one("article.bd-article")
+    assert article is not None
+    for hidden in article.select("svg, script, style, .headerlink"):
+        hidden.decompose()
+
+    def length(node: object) -> int:
+        return len("".join(node.get_text(" ").split()))  # type: ignore[attr-defined]
+
+    cited = sum(length(c) for c in article.select(".bibtex-citation, .claim-marker"))
+    return cited, length(article)
+
+
+def test_citations_are_a_small_share_of_what_a_reader_sees(html_build: Build) -> None:
+    """On screen, citations are superscript numbers: 14% of the visible text before."""
+    cited = total = 0
+    for folder in ("techniques", "contraindications", "stages", "background"):
+        for page in sorted((html_build.outdir / folder).glob("*.html")):
+            page_cited, page_total = citation_share(
+                BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            )
+            assert page_cited <= 0.08 * page_total, page.name
+            cited, total = cited + page_cited, total + page_total
+    assert total > 100_000 and cited <= 0.05 * total

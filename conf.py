@@ -57,6 +57,9 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": [],
 }
+# Top-level pages with no pages under them would show an empty "Section
+# Navigation" column, which squeezes their tables: no primary sidebar there.
+html_sidebars = {page: [] for page in ("glossary", "bibliography", "evidence-register")}
 html_show_sourcelink = False
 html_copy_source = False
 

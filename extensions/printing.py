@@ -11,6 +11,8 @@
   (``≥``, ``≤``, ``−``, ``→``, ``≈``, a Unicode hyphen), and the matrix's
   symbols (``■``, ``▲``, ``✖``), are defined in the preamble
   (:data:`LATEX_SYMBOLS`), so a quoted ``mean difference ≥1.54`` prints.
+* **Index and page breaks.** Index entries print in the text's type, not
+  Sphinx's typewriter, and no page holds only a paragraph's last one or two lines.
 * **Links to the PDFs.** The ``pdf-links`` directive lists the project's
   ``latex_documents`` (so a renamed PDF cannot leave a stale link) as links to
   ``pdf/<name>.pdf`` beside the HTML, where ``make pdf`` copies them. The PDFs
@@ -123,11 +125,23 @@ def _pdf_links(app: Sphinx, doctree: nodes.document, docname: str, found: list[E
         node.replace_self(items)
 
 
+#: Index entries in the text's own type, not Sphinx's typewriter (made for code);
+#: no page that holds only the last line or two of a paragraph, and no page that
+#: ends with the first line or two of one.
+LATEX_INDEX = r"""
+% clinical_handbook: index entries and page breaks
+\protected\def\sphinxstyleindexentry#1{#1}
+\widowpenalties 3 10000 10000 150
+\clubpenalties 3 10000 10000 150
+"""
+
+
 def setup_printing(app: Sphinx) -> None:
     app.add_directive("pdf-links", PdfLinks)
     add_placeholders(app, pdf_links)
     connect_resolver(app, _pdf_links, pdf_links)
     # XeLaTeX and LuaLaTeX read Unicode themselves.
     add_latex_preamble(app, LATEX_SYMBOLS, engines=("pdflatex",))
+    add_latex_preamble(app, LATEX_INDEX)
     app.connect("builder-inited", _add_print_assets)
     app.connect("doctree-resolved", _drop_empty_pages)

@@ -21,6 +21,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.nodes import Element, Node
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -39,7 +40,7 @@ from .contraindications import (
     referral_text,
 )
 from .dependents import changed_pages
-from .pagetypes import PageRecord, get_pages
+from .pagetypes import PageRecord, as_list, get_pages
 from .shared import (
     DECORATION,
     GENERATED,
@@ -135,13 +136,35 @@ class ScreeningForm(_View):
     view = screening_form
 
 
+def _index_entries(page: PageRecord) -> tuple[nodes.target, addnodes.index]:
+    """Index entries that send a reader to the page itself, as its main entry: its title
+    and, for a contraindication, its synonyms ("cauda equina syndrome", "CES")."""
+    words = [page.title]
+    if page.type == CONTRAINDICATION:
+        words += [str(s) for s in as_list(page.fields.get("synonyms")) or []]
+    target = f"index-page-{page.id or 'page'}"
+    entries = []
+    for word in dict.fromkeys(w.strip() for w in words if w.strip()):
+        # Lower-case like a glossary term, so both land in one entry, this page's in bold.
+        text = word if word.isupper() else word[0].lower() + word[1:]
+        entries.append(("single", text, target, "main", None))
+    return nodes.target("", "", ids=[target]), addnodes.index(entries=entries)
+
+
 def place_placeholders(app: Sphinx, doctree: nodes.document) -> None:
     """The box under a technique's or stage's title, and backlinks at the end of a
-    contraindication page (when the page is read)."""
+    contraindication page (when the page is read); index entries to the page."""
     docname = app.env.docname
     page = get_pages(app.env).pages.get(docname)
     section = next(iter(doctree.findall(nodes.section)), None)
     if page is not None and section is not None:
+        if page.type in (*DECLARING_TYPES, CONTRAINDICATION):
+            target, index = _index_entries(page)
+            section[1:1] = [target, index]
+            # Sphinx's index collector has read the page already (doctree-read, 500).
+            app.env.domains.index_domain.entries.setdefault(docname, []).extend(
+                index["entries"]
+            )
         if page.type in DECLARING_TYPES:
             box = contraindication_box(docname=docname, classes=[GENERATED_CLASS])
             section.insert(1, mark(box, DECORATION))

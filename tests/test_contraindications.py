@@ -411,3 +411,19 @@ def test_a_contraindication_link_reads_as_prose_not_code(tmp_path: Path) -> None
     text = next(tex.outdir.glob("*.tex")).read_text(encoding="utf-8")
     assert r"\sphinxcode{\sphinxupquote{a flare of pain}}" not in text
     assert "a flare of pain" in text
+
+
+def test_the_index_sends_a_reader_to_the_page_itself(ok_builds: dict[str, Path]) -> None:
+    """A contraindication's title and synonyms, and a technique's title, are main index
+    entries of their own page (the glossary's entry for a term comes after)."""
+    index = (ok_builds["html"] / "genindex.html").read_text(encoding="utf-8")
+    for word, page in (
+        ("flag condition", "contraindications/flag.html"),
+        ("warning sign", "contraindications/flag.html"),
+        ("massage", "techniques/massage.html"),
+    ):
+        assert re.search(rf'<a href="{page}#index-page-[\w-]+"><strong>{word}</strong></a>', index)
+    (tex,) = ok_builds["latex"].glob("*.tex")
+    text = tex.read_text(encoding="utf-8")
+    assert r"\index{flag condition@\spxentry{flag condition}|spxpagem}" in text
+    assert r"\protected\def\sphinxstyleindexentry#1{#1}" in text  # not in typewriter

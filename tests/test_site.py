@@ -279,6 +279,25 @@ def test_the_matrix_fits_its_box(page: Page, site: str, width: int) -> None:
 
 
 @pytest.mark.browser
+def test_no_page_shows_an_empty_section_navigation(
+    page: Page, site: str, handbook_html: Build
+) -> None:
+    """A primary sidebar on a wide screen holds links; otherwise it only squeezes the page."""
+    page.set_viewport_size({"width": 1366, "height": 800})
+    empty = []
+    for path in sorted(handbook_html.outdir.rglob("*.html")):
+        relative = path.relative_to(handbook_html.outdir).as_posix()
+        if relative.startswith("_") or relative in {"search.html", "genindex.html"}:
+            continue
+        page.goto(site + relative)
+        sidebar = page.locator(".bd-sidebar-primary")
+        if sidebar.count() and sidebar.first.is_visible():
+            if page.locator(".bd-sidebar-primary nav.bd-docs-nav a").count() == 0:
+                empty.append(relative)
+    assert empty == []
+
+
+@pytest.mark.browser
 def test_no_request_left_the_machine(page: Page, site: str, outside_requests: list[str]) -> None:
     # Runs last in this module: every page above was guarded by the same list.
     for path in ("index.html", "search.html?q=disc", "bibliography.html"):

@@ -44,6 +44,7 @@ from .source_views import setup_source_views
 from .sources import setup_sources
 from .text import read_page as read_text
 from .text import setup_text
+from .upstream.bibliography_nodes import setup_bibliography_nodes
 from .upstream.citation_cache import setup_citation_cache
 from .upstream.pybtex_cache import setup_pybtex_cache
 
@@ -103,6 +104,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_course(app)
     setup_pybtex_cache(app)
     setup_citation_cache(app)
+    setup_bibliography_nodes(app)
     setup_bibfiles(app)
     setup_bibliography_style(app)
     setup_sources(app)

@@ -162,9 +162,7 @@ def place_placeholders(app: Sphinx, doctree: nodes.document) -> None:
             target, index = _index_entries(page)
             section[1:1] = [target, index]
             # Sphinx's index collector has read the page already (doctree-read, 500).
-            app.env.domains.index_domain.entries.setdefault(docname, []).extend(
-                index["entries"]
-            )
+            app.env.domains.index_domain.entries.setdefault(docname, []).extend(index["entries"])
         if page.type in DECLARING_TYPES:
             box = contraindication_box(docname=docname, classes=[GENERATED_CLASS])
             section.insert(1, mark(box, DECORATION))

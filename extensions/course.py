@@ -234,7 +234,7 @@ def _page_number(page: str, target: str, before: str, after: str) -> nodes.inlin
 
 #: Lines left under a printed question for a written answer.
 WRITING_LINES = 3
-_LINES = "\\par" + "\\vspace{1.2em}\\noindent\\rule{\\linewidth}{0.4pt}" * WRITING_LINES + "\\par"
+_LINES = "\\par\\vspace{1.2em}\\noindent\\rule{\\linewidth}{0.4pt}" * WRITING_LINES + "\\par"
 
 
 def move_answers_to_appendix(doctree: nodes.document, titles: dict[str, str] | None = None) -> int:

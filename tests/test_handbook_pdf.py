@@ -142,10 +142,14 @@ def pdf_text(path: Path) -> str:
     return "\n".join(_body(page.extract_text()) for page in PdfReader(path).pages)
 
 
+#: The running header of the handbook and of the course pack.
+RUNNING_HEADER = re.compile(r"Massage Therapy for Herniated Discs(: [^,]+)?, Release \S+")
+
+
 def _body(page: str) -> str:
     lines = page.splitlines()
-    if lines and lines[0].startswith("Massage Therapy for Herniated Discs, Release"):
-        lines = lines[1:]
+    if lines and RUNNING_HEADER.fullmatch(lines[0]):
+        lines = lines[1:]  # the running header, of the handbook or the course pack
     if lines and re.fullmatch(r"\d+", lines[-1].strip()):
         lines = lines[:-1]  # a page number alone, at the foot of a chapter's first page
     elif lines and re.search(r"\s\d+$", lines[-1]) and re.match(r"\d+(\.\d+)*\. ", lines[-1]):

@@ -291,9 +291,9 @@ def test_no_page_shows_an_empty_section_navigation(
             continue
         page.goto(site + relative)
         sidebar = page.locator(".bd-sidebar-primary")
-        if sidebar.count() and sidebar.first.is_visible():
-            if page.locator(".bd-sidebar-primary nav.bd-docs-nav a").count() == 0:
-                empty.append(relative)
+        links = page.locator(".bd-sidebar-primary nav.bd-docs-nav a")
+        if sidebar.count() and sidebar.first.is_visible() and links.count() == 0:
+            empty.append(relative)
     assert empty == []
 
 

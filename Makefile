@@ -19,13 +19,15 @@ TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html pdf pdf-deps browser-deps check test serve lint clean
+.PHONY: help html pdf pdf-deps epub epub-deps browser-deps check test serve lint clean
 
 help:
 	@echo "make html      build the HTML handbook into $(BUILDDIR)/html (sets up $(VENV) first)"
 	@echo "make test      install the test extra and run the test suite"
 	@echo "make pdf       build the three PDFs into $(BUILDDIR)/latex and $(BUILDDIR)/html/pdf (needs TeX: make pdf-deps)"
 	@echo "make pdf-deps  install the Debian TeX packages the PDF needs (apt-get)"
+	@echo "make epub      build the EPUB into $(BUILDDIR)/epub/handbook.epub"
+	@echo "make epub-deps install Debian's EPUBCheck, for the EPUB test (apt-get)"
 	@echo "make browser-deps  install Debian's Chromium, for the print test"
 	@echo "make check     run every handbook check without writing output (fast)"
 	@echo "make serve     live preview with sphinx-autobuild"
@@ -67,6 +69,15 @@ pdf: $(VENV)/.installed
 	@# one PDF per .tex file, that is per entry of latex_documents (not the figures).
 	mkdir -p $(BUILDDIR)/html/pdf
 	for tex in $(BUILDDIR)/latex/*.tex; do cp "$${tex%.tex}.pdf" $(BUILDDIR)/html/pdf/; done
+
+# The EPUB 3 book: Sphinx's epub builder (extensions/epub.py); tests/test_epub.py
+# validates it with EPUBCheck.
+epub: $(VENV)/.installed
+	$(SPHINXBUILD) -M epub $(SOURCEDIR) $(BUILDDIR) $(ALLOPTS)
+
+epub-deps:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq epubcheck
 
 pdf-deps:
 	$(SUDO) apt-get update -qq

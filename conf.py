@@ -8,7 +8,8 @@ passed with ``-c .`` (see the Makefile), so nothing outside ``protocols/``
 project = "Massage Therapy for Herniated Discs"
 author = "The handbook's editors"
 copyright = "2026, the handbook's editors"
-release = "0.1"
+version = "0.1"
+release = version
 
 root_doc = "index"
 language = "en"
@@ -93,5 +94,29 @@ latex_elements = {
     "figure_align": "H",
     # A set of sheets (the "howto" class) needs no table of contents.
     "preamble": r"\makeatletter\@ifclassloaded{sphinxhowto}"
-    r"{\renewcommand{\sphinxtableofcontents}{}}{}\makeatother" "\n",
+    r"{\renewcommand{\sphinxtableofcontents}{}}{}\makeatother"
+    "\n",
 }
+
+# --- EPUB --------------------------------------------------------------------
+# make epub: Sphinx's EPUB 3 builder (see extensions/epub.py); tests/test_epub.py
+# validates the book with EPUBCheck. The cover is drawn for the handbook:
+# protocols/_static/handbook-cover.svg, rendered to the PNG readers show.
+html_static_path = ["protocols/_static"]
+epub_basename = "handbook"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_language = language
+epub_description = (
+    "An open protocol handbook for registered massage therapists treating clients "
+    "with a herniated disc: red flags, contraindications, techniques and session "
+    "stages, every claim cited."
+)
+epub_scheme = "uuid"
+epub_identifier = "urn:uuid:6f1c3d3e-4b7a-4f2e-9a61-2c5d8e0b7a14"
+epub_uid = "handbook-id"
+epub_cover = ("_static/handbook-cover.png", "epub-cover.html")
+# A link's address after its text, as a footnote at the end of the page.
+epub_show_urls = "footnote"

@@ -28,6 +28,7 @@ from .contraindications import collect_contraindications, setup_contraindication
 from .course import collect_course, setup_course
 from .dependents import setup_dependents
 from .diagrams import setup_diagrams
+from .epub import setup_epub
 from .offline import setup_offline
 from .pagetypes import collect_page, setup_pagetypes
 from .printing import setup_printing
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_dir)
     setup_dependents(app)
     setup_printing(app)
+    setup_epub(app)
     setup_site_layout(app)
     setup_offline(app)
     setup_text(app)

@@ -247,9 +247,11 @@ class Drawing:
     def line(self, *points: tuple[float, float], arrow: bool = True) -> None:
         self.shapes.append(Line(tuple(points), arrow))
 
-    def svg(self, ident: str, for_html: bool) -> str:
+    def svg(self, ident: str, for_html: bool, epub: bool = False) -> str:
         """The SVG: in HTML scaled to its container, with ids for its title and
-        description; for the PDF at its own size, with the palette's colours."""
+        description; for the PDF at its own size, with the palette's colours.
+        In an EPUB a drawing with links has no role (EPUBCheck allows only
+        ``img``, ``document`` or ``application`` on ``svg``) and each link a title."""
         title_id, desc_id = f"{ident}-svg-title", f"{ident}-svg-desc"
         size = (
             f'width="100%" class="handbook-diagram-svg diagram-{self.kind}"'
@@ -259,8 +261,9 @@ class Drawing:
         # An image may hold no links (axe: nested-interactive); a drawing with
         # links is a labelled group, its description read as well.
         linked = for_html and any(isinstance(s, Text) and s.href for s in self.shapes)
+        group = "" if epub else 'role="group" '
         role = (
-            f'role="group" aria-labelledby="{title_id}" aria-describedby="{desc_id}"'
+            f'{group}aria-labelledby="{title_id}" aria-describedby="{desc_id}"'
             if linked
             else f'role="img" aria-labelledby="{title_id} {desc_id}"'
         )
@@ -280,7 +283,7 @@ class Drawing:
                 'fill="#ffffff"/>'
             )
         for shape in self.shapes:
-            out.append(_shape(shape, ident, for_html))
+            out.append(_shape(shape, ident, for_html, epub))
         out.append("</svg>")
         return "\n".join(out)
 
@@ -289,7 +292,7 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _shape(shape: Text | Rect | Line, ident: str, for_html: bool) -> str:
+def _shape(shape: Text | Rect | Line, ident: str, for_html: bool, epub: bool = False) -> str:
     if isinstance(shape, Rect):
         fill, stroke = PALETTE[shape.kind]
         return (
@@ -313,7 +316,8 @@ def _shape(shape: Text | Rect | Line, ident: str, for_html: bool) -> str:
         f"{_escape(shape.text)}</text>"
     )
     if shape.href and for_html:
-        return f'<a href="{_escape(shape.href)}" class="dg-link">{text}</a>'
+        title = f"<title>{_escape(shape.text)}</title>" if epub else ""
+        return f'<a href="{_escape(shape.href)}" class="dg-link">{title}{text}</a>'
     return text
 
 
@@ -579,13 +583,13 @@ def draw_profile(title: str, rows: list[tuple[str | None, int]]) -> Drawing:
 
 # --- resolving the placeholders -------------------------------------------------
 def _figure(
-    drawing: Drawing, ident: str, caption: str, for_html: bool, latex_width: str
+    drawing: Drawing, ident: str, caption: str, for_html: bool, latex_width: str, epub: bool
 ) -> nodes.figure:
     figure = generated(
         nodes.figure(ids=[ident], classes=["handbook-diagram", f"diagram-{drawing.kind}"])
     )
     figure += diagram(
-        svg=drawing.svg(ident, for_html),
+        svg=drawing.svg(ident, for_html, epub),
         alt=drawing.description,
         kind=drawing.kind,
         latex_width=latex_width,
@@ -604,6 +608,7 @@ def resolve_diagrams(
     """
     builder = app.builder
     for_html = builder.format == "html"
+    epub = builder.name == "epub"
 
     def link(target: str) -> str | None:
         if not for_html:
@@ -622,7 +627,7 @@ def resolve_diagrams(
                 "The red-flag decision path, drawn from the red-flag pages; what to say, "
                 "what to record and the sources are on each flag's page."
             )
-            node.replace_self(_figure(drawing, ident, caption, for_html, "0.82\\linewidth"))
+            node.replace_self(_figure(drawing, ident, caption, for_html, "0.82\\linewidth", epub))
             continue
         rows = profile_counts(app.env, page)
         if not any(count for _, count in rows):  # reported at env-updated, with its line
@@ -635,7 +640,7 @@ def resolve_diagrams(
             f"Evidence profile of this page: its {total} claims by the strongest source "
             "each cites, as in the evidence register."
         )
-        node.replace_self(_figure(drawing, ident, caption, for_html, "0.62\\linewidth"))
+        node.replace_self(_figure(drawing, ident, caption, for_html, "0.62\\linewidth", epub))
 
 
 # --- writing the drawings ---------------------------------------------------------

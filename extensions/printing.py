@@ -16,7 +16,8 @@
 * **Links to the PDFs.** The ``pdf-links`` directive lists the project's
   ``latex_documents`` (so a renamed PDF cannot leave a stale link) as links to
   ``pdf/<name>.pdf`` beside the HTML, where ``make pdf`` copies them. The PDFs
-  themselves leave it out.
+  themselves leave it out, and the EPUB names the files without linking them
+  (they are not in the book).
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ _INVISIBLE = (nodes.title, nodes.target, addnodes.index, nodes.comment)
 
 
 def _add_print_assets(app: Sphinx) -> None:
-    """Register the print assets, for HTML-format builders only."""
-    if app.builder.format != "html":
+    """Register the print assets, for HTML-format builders only (an e-book is not
+    printed, and needs no script)."""
+    if app.builder.format != "html" or app.builder.name == "epub":
         return
     app.add_css_file(PRINT_CSS, media="print")
     app.add_js_file(PRINT_JS)
@@ -118,8 +120,13 @@ def _pdf_links(app: Sphinx, doctree: nodes.document, docname: str, found: list[E
         for document in app.config.latex_documents:
             target, title = document[1], document[2]
             pdf = target.removesuffix(".tex") + ".pdf"
-            uri = relative_uri(app.builder.get_target_uri(docname), f"{PDF_FOLDER}/{pdf}")
             label = f"{title} (PDF)"
+            if app.builder.name == "epub":  # not in the book: named, not linked
+                para = nodes.paragraph("", f"{label}: ", nodes.literal("", f"{PDF_FOLDER}/{pdf}"))
+                para += nodes.Text(" beside the HTML handbook")
+                items += nodes.list_item("", para)
+                continue
+            uri = relative_uri(app.builder.get_target_uri(docname), f"{PDF_FOLDER}/{pdf}")
             link = nodes.reference("", label, refuri=uri, classes=["handbook-pdf-link"])
             items += nodes.list_item("", nodes.paragraph("", "", link))
         node.replace_self(items)

@@ -11,9 +11,14 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 
-#: Fixtures that need TeX or Chromium: a test that uses one must carry the marker,
-#: so ``pytest -m "not pdf and not browser"`` never starts TeX or a browser.
-NEEDS = {"pdf": {"latex_build", "pdf_path", "pdf_reader"}, "browser": {"browser", "page"}}
+#: Fixtures that need TeX, EPUBCheck or Chromium: a test that uses one must carry
+#: the marker, so ``pytest -m "not pdf and not epub and not browser"`` never starts
+#: TeX, EPUBCheck or a browser.
+NEEDS = {
+    "pdf": {"latex_build", "pdf_path", "pdf_reader"},
+    "epub": {"epubcheck"},
+    "browser": {"browser", "page"},
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

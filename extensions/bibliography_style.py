@@ -135,5 +135,11 @@ def setup_bibliography_style(app: Sphinx) -> None:
         ("handbook_super", HandbookSuperStyle),
     ):
         sphinxcontrib.bibtex.plugin.register_plugin(REFERENCING, name, style, force=True)
-    app.add_config_value("handbook_html_reference_style", "", "html", types=(str,))
+    app.add_config_value(
+        "handbook_html_reference_style",
+        "",
+        "html",
+        types=(str,),
+        description="referencing style of HTML builders only (empty: bibtex_reference_style)",
+    )
     app.connect("builder-inited", _screen_citations, priority=600)

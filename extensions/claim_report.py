@@ -335,8 +335,20 @@ def checks_off(app: Sphinx) -> None:
 
 
 def setup_claim_report(app: Sphinx) -> None:
-    app.add_config_value("handbook_checks", True, "env", bool)
-    app.add_config_value("handbook_source_pages", True, "env", bool)
+    app.add_config_value(
+        "handbook_checks",
+        True,
+        "env",
+        bool,
+        description="the claim checks; False is for benchmarking only and fails a -W build",
+    )
+    app.add_config_value(
+        "handbook_source_pages",
+        True,
+        "env",
+        bool,
+        description="the facts check: a claim's figures and quotations against its sources' facts",
+    )
     app.connect("config-inited", no_silencing)
     app.connect("builder-inited", checks_off)
     app.connect("env-updated", check_claims)

@@ -303,6 +303,12 @@ def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup_pagetypes(app: Sphinx) -> None:
-    app.add_config_value("handbook_page_types", DEFAULT_PAGE_TYPES, "env", types=(dict,))
+    app.add_config_value(
+        "handbook_page_types",
+        DEFAULT_PAGE_TYPES,
+        "env",
+        types=(dict,),
+        description="page types and the folder each must live in (None: anywhere)",
+    )
     app.add_domain(PagesDomain)
     app.connect("env-updated", check_pages)

@@ -391,5 +391,11 @@ def check_recommendations(app: Sphinx, env: BuildEnvironment) -> None:
 def setup_recommendations(app: Sphinx) -> None:
     app.add_domain(RecommendationsDomain)
     app.add_directive("recommendation", RecommendationDirective)
-    app.add_config_value("handbook_recommendation_types", (), "env", (tuple, list))
+    app.add_config_value(
+        "handbook_recommendation_types",
+        (),
+        "env",
+        (tuple, list),
+        description="page types that must give at least one recommendation",
+    )
     app.connect("env-updated", check_recommendations)

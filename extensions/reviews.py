@@ -168,9 +168,27 @@ def resolve_review_notes(
 
 
 def setup_reviews(app: Sphinx) -> None:
-    app.add_config_value("handbook_review_interval_years", 3, "env", int)
-    app.add_config_value("handbook_today", None, "", (str, type(None)))
-    app.add_config_value("handbook_reviewed_types", DEFAULT_REVIEWED_TYPES, "env", (tuple, list))
+    app.add_config_value(
+        "handbook_review_interval_years",
+        3,
+        "env",
+        int,
+        description="years after its last review that a page is overdue",
+    )
+    app.add_config_value(
+        "handbook_today",
+        None,
+        "",
+        (str, type(None)),
+        description="the date review ages count from (YYYY-MM-DD); else SOURCE_DATE_EPOCH or today",
+    )
+    app.add_config_value(
+        "handbook_reviewed_types",
+        DEFAULT_REVIEWED_TYPES,
+        "env",
+        (tuple, list),
+        description="page types that must declare last-reviewed and reviewer",
+    )
     app.connect("config-inited", _check_config)
     add_placeholders(app, review_note)
     app.connect("env-updated", check_reviews, priority=610)

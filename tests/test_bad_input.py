@@ -14,13 +14,14 @@ module that causes them: fixing that module makes the case fail until its
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from root_build import BASE, Edit, append, build, copy_root, edit, edits, write
+
+from clinical_handbook.reference import emitted_subtypes
 
 MASSAGE = "techniques/massage.md"
 FLAG = "contraindications/flag.md"
@@ -130,6 +131,23 @@ CASES = [
         edit(MASSAGE, "type: technique", "type: tecnique"),
         "techniques/massage.md:2: WARNING: unknown page type 'tecnique' (expected one of "
         f"{TYPES}) [handbook.page-type]",
+    ),
+    Case(
+        "generated figure with content",
+        append("views.md", "\n```{red-flag-path}\nsome words\n```\n"),
+        "views.md:23: WARNING: red-flag-path takes no content: it is drawn from the "
+        "handbook's data [handbook.diagram]",
+    ),
+    Case(
+        "unknown recommendation strength",
+        append(
+            MASSAGE,
+            "\n```{recommendation}\n:strength: maybe\n:certainty: low\n:population: adults\n"
+            ":rationale: A test {cite:p}`src`.\nConsider massage {cite:p}`src`.\n```\n",
+        ),
+        "techniques/massage.md:15: WARNING: recommendation strength 'maybe' is not one of "
+        "strong-for, conditional-for, conditional-against, strong-against "
+        "[handbook.recommendation]",
     ),
     Case(
         "unknown sheet",
@@ -505,35 +523,6 @@ def test_each_message_names_file_line_and_type(case: Case) -> None:
     match = _LINE.match(case.message)
     assert match, case.message
     assert (match["line"] is None) == (case.name in WITHOUT_A_LINE), case.message
-
-
-def emitted_subtypes() -> set[str]:
-    """Every ``handbook.<subtype>`` the extensions can emit, read from their source.
-
-    A subtype is a string given as ``subtype=``, as the second argument of
-    ``warn(message, subtype, ...)``, as the first of ``Problem(subtype, ...)``, or
-    listed in a ``SUBTYPES`` tuple.
-    """
-    found: set[str] = set()
-
-    def text(node: ast.AST) -> str | None:
-        is_str = isinstance(node, ast.Constant) and isinstance(node.value, str)
-        return node.value if is_str else None  # type: ignore[union-attr]
-
-    for path in sorted(EXTENSIONS.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
-                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-                given = [k.value for k in node.keywords if k.arg == "subtype"]
-                if name == "warn" and len(node.args) > 1:
-                    given.append(node.args[1])
-                if name == "Problem" and node.args:
-                    given.append(node.args[0])
-                found.update(t for t in map(text, given) if t)
-            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple):
-                names = {getattr(target, "id", "") for target in node.targets}
-                found.update(t for t in map(text, node.value.elts) if t and "SUBTYPES" in names)
-    return found
 
 
 def test_the_catalogue_covers_every_handbook_warning() -> None:

@@ -70,7 +70,13 @@ def _replace_transform(app: Sphinx, config: Config) -> None:
 
 
 def setup_bibliography_nodes(app: Sphinx) -> None:
-    app.add_config_value("handbook_bibliography_nodes", True, "", bool)
+    app.add_config_value(
+        "handbook_bibliography_nodes",
+        True,
+        "",
+        bool,
+        description="patch: a bibliography in several PDFs lists each entry once in each",
+    )
     app.connect("config-inited", _replace_transform)
 
 

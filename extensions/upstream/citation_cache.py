@@ -149,7 +149,13 @@ def _replace_domain(app: Sphinx, config: Config) -> None:
 
 
 def setup_citation_cache(app: Sphinx) -> None:
-    app.add_config_value("handbook_citation_cache", True, "", bool)
+    app.add_config_value(
+        "handbook_citation_cache",
+        True,
+        "",
+        bool,
+        description="patch: resolve each distinct citation once per build (speed only)",
+    )
     app.connect("config-inited", _replace_domain)
 
 

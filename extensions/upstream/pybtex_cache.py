@@ -76,7 +76,13 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup_pybtex_cache(app: Sphinx) -> None:
-    app.add_config_value("handbook_pybtex_cache", True, "", bool)
+    app.add_config_value(
+        "handbook_pybtex_cache",
+        True,
+        "",
+        bool,
+        description="patch: look pybtex plugins up once per build (speed only)",
+    )
     app.connect("config-inited", _start)
     app.connect("build-finished", _finish)
 

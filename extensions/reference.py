@@ -75,8 +75,10 @@ class ConfigValue:
 def config_values() -> list[ConfigValue]:
     """The ``handbook_*`` configuration values, as Sphinx registers them."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
-    with tempfile.TemporaryDirectory() as folder:
+    # docutils_namespace: the directives and roles Sphinx registers are undone after.
+    with tempfile.TemporaryDirectory() as folder, docutils_namespace():
         root = Path(folder)
         (root / "refs.bib").write_text("", encoding="utf-8")
         (root / "conf.py").write_text(

@@ -112,7 +112,18 @@ def test_new_builds_clean_and_an_uncited_sentence_fails_it(tmp_path: Path) -> No
 
     def html() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [SPHINX_BUILD, "-M", "html", ".", "_build", "-W", "-n", "--keep-going", "-q"],
+            [
+                SPHINX_BUILD,
+                "-M",
+                "html",
+                ".",
+                "_build",
+                "-W",
+                "-n",
+                "--keep-going",
+                "-q",
+                "--no-color",
+            ],
             cwd=book,
             capture_output=True,
             text=True,

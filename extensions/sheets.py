@@ -2,10 +2,10 @@
 
 A page whose front matter says ``sheet: staff`` or ``sheet: client`` is a sheet:
 
-* **In print** it starts on a new page and the next page starts after it (LaTeX
-  ``\\clearpage`` on both sides, in a smaller type), so it can be photocopied on its own. In HTML
-  its first section carries the class ``handbook-sheet``, and the print
-  stylesheet sets such a page on one A4 page.
+* **In print** it starts on a new page and the next page starts after it
+  (LaTeX ``\\clearpage`` on both sides, in a smaller type), so it can be
+  photocopied on its own. In HTML its first section carries the class
+  ``handbook-sheet``, and the print stylesheet sets such a page on one A4 page.
 * **A client sheet** is for clients. They do not read citations, evidence
   markers or page numbers of a book they do not have, so these are left out of
   what the sheet shows: citations are removed, links become plain text and
@@ -24,6 +24,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .dependents import changed_pages
 from .pagetypes import get_pages
 from .shared import (
     DECORATION,
@@ -161,8 +162,24 @@ def _resolve_sources(
         node.replace_self(line)
 
 
+def shown_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: a client sheet is rewritten when the pages its closing line
+    names, or their titles, change."""
+    pages = get_pages(env).pages
+    snapshots = {
+        page.docname: [
+            (other, pages[other].title if other in pages else "")
+            for other in clinical_pages(env, page.docname)
+        ]
+        for page in pages.values()
+        if sheet_kind(env, page.docname) == "client"
+    }
+    return changed_pages(app, env, "sheets", snapshots)
+
+
 def setup_sheets(app: Sphinx) -> None:
     add_latex_preamble(app, LATEX_PREAMBLE)
     add_placeholders(app, sheet_sources)
     connect_resolver(app, _resolve_sources, sheet_sources)
     app.connect("env-updated", check_sheets)
+    app.connect("env-get-updated", shown_data)

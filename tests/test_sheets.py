@@ -89,3 +89,13 @@ def test_a_sheet_starts_and_ends_its_own_printed_page(tmp_path: Path) -> None:
     assert "\\clearpage\\begingroup\\small\\begin{multicols}{2}" in tex
     assert "\\end{multicols}\\endgroup\\clearpage" in tex
     assert "\\usepackage{multicol}" in tex
+
+
+def test_a_client_sheet_is_rewritten_when_its_clinical_page_is_renamed(tmp_path: Path) -> None:
+    srcdir = handout_root(tmp_path)
+    build(srcdir)
+    edit("stages/first/intake.md", "# Intake\n", "# Intake and history\n")(srcdir)
+    result = build(srcdir)  # incremental: only the intake page is read again
+    assert result.warnings == ""
+    sheet = (result.outdir / "handout.html").read_text(encoding="utf-8")
+    assert "<span>Intake and history</span></a>, which gives the sources" in sheet

@@ -239,8 +239,9 @@ def _matrix(app: Sphinx, docname: str) -> Node:
     flags = [c for c in contras if c.kind == "red-flag"]
     others = [c for c in contras if c.kind != "red-flag"]
     users = [p for t in DECLARING_TYPES for p in pages.by_type(t)]
-    if not users:
-        return nodes.paragraph("", "No technique or stage pages yet.", classes=[GENERATED_CLASS])
+    if not users or not contras:
+        missing = "technique or stage" if not users else "contraindication"
+        return nodes.paragraph("", f"No {missing} pages yet.", classes=[GENERATED_CLASS])
     headers: list[str] = ["Technique or stage"]
     if flags:
         headers.append(f"{KIND_SYMBOLS['red-flag']} Red flags")

@@ -427,3 +427,20 @@ def test_the_index_sends_a_reader_to_the_page_itself(ok_builds: dict[str, Path])
     text = tex.read_text(encoding="utf-8")
     assert r"\index{flag condition@\spxentry{flag condition}|spxpagem}" in text
     assert r"\protected\def\sphinxstyleindexentry#1{#1}" in text  # not in typewriter
+
+
+def test_views_without_any_contraindication_page_say_so(tmp_path: Path) -> None:
+    """No traceback when a handbook has no contraindication page yet: each view says so."""
+
+    def no_contraindications(srcdir: Path) -> None:
+        for name in ("flag", "flare"):
+            (srcdir / "contraindications" / f"{name}.md").unlink()
+            edit("index.md", f"contraindications/{name}\n", "")(srcdir)
+        edit(MASSAGE, CONTRAINDICATIONS, "")(srcdir)
+        edit("stages/first/intake.md", "contraindications: [flag]\n", "")(srcdir)
+
+    result = build(base_root(tmp_path, no_contraindications))
+    assert "Traceback" not in result.warnings and "Exception" not in result.warnings
+    views = (result.outdir / "views.html").read_text(encoding="utf-8")
+    assert "No contraindication pages yet." in views
+    assert "No red flags declared." in views

@@ -51,7 +51,7 @@ from sphinx.util.nodes import make_refnode
 
 from .pagedata import PerPageDomain
 from .pagetypes import PageRecord, as_list, get_pages
-from .shared import warn
+from .shared import first_upper, warn
 from .text import PageText
 
 CONTRAINDICATION = "contraindication"
@@ -88,6 +88,13 @@ URGENCIES: dict[str, str] = {
 }
 #: Actions that send the client on; a red flag needs one of them.
 REFERRING_ACTIONS = ("emergency", "see-doctor")
+
+
+def stop_step(flags: list[Contraindication]) -> str:
+    """The first step for red flags that all stop the session, or "" if some do not."""
+    if flags and all("stop" in flag.actions for flag in flags):
+        return f"{first_upper(ACTIONS['stop'])}: give no massage."
+    return ""
 
 
 def referral_text(urgency: str) -> str:
@@ -164,11 +171,17 @@ class Contraindication:
                 return referral_text(self.urgency)
             return ACTIONS[action]
 
-        shown = [a for a in self.actions if a in ACTIONS and a not in leave_out]
-        text = "; ".join(label(a) for a in shown)
+        parts = [label(a) for a in self.actions if a in ACTIONS and a not in leave_out]
+        if self.escalation_text:
+            parts.append(self.escalation_text)
+        return "; ".join(parts)
+
+    @property
+    def escalation_text(self) -> str:
+        """When a red flag that is not an emergency becomes one, in words (or "")."""
         if self.escalations and self.urgency != "emergency":
-            text += f"; {ACTIONS['emergency']} instead if {' or '.join(self.escalations)}"
-        return text
+            return f"{ACTIONS['emergency']} instead if {' or '.join(self.escalations)}"
+        return ""
 
     @property
     def order(self) -> tuple[int, int, str]:

@@ -46,7 +46,7 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from .claim_report import get_report
-from .contraindications import ACTIONS, URGENCIES, Contraindication, contraindications
+from .contraindications import URGENCIES, Contraindication, contraindications, stop_step
 from .contraindications import referral_text as _referral_text
 from .dependents import changed_pages
 from .evidence import LEVEL_LABELS, LEVELS
@@ -55,6 +55,7 @@ from .shared import (
     add_html_stylesheet,
     add_placeholders,
     connect_resolver,
+    first_upper,
     generated,
     skip_node,
     warn,
@@ -327,10 +328,6 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 # --- the red-flag path ----------------------------------------------------------
 WIDTH = 360
 MARGIN = 8
@@ -388,20 +385,9 @@ def _lanes(flags: list[Contraindication]) -> list[tuple[str, list[Contraindicati
     ]
 
 
-def _escalation(flag: Contraindication) -> str:
-    if flag.escalations and flag.urgency != "emergency":
-        return f"{ACTIONS['emergency']} instead if {' or '.join(flag.escalations)}"
-    return ""
-
-
 def path_words(flags: list[Contraindication]) -> tuple[str, str, str, str]:
     """The path's steps in words: screening, the question, yes, no."""
-    stop_all = bool(flags) and all("stop" in flag.actions for flag in flags)
-    yes = (
-        f"{_capital(ACTIONS['stop'])}: give no massage."
-        if stop_all
-        else "Act on the sign's own page."
-    )
+    yes = stop_step(flags) or "Act on the sign's own page."
     return (
         "Screen for every red flag at the intake and before every session.",
         "Any red-flag sign?",
@@ -417,7 +403,7 @@ def describe_path(flags: list[Contraindication]) -> str:
     for urgency, flagged in _lanes(flags):
         names = []
         for flag in flagged:
-            escalation = _escalation(flag)
+            escalation = flag.escalation_text
             names.append(f"{flag.title} ({escalation})" if escalation else flag.title)
         parts.append(f"{URGENCY_NAMES[urgency]}, {_referral_text(urgency)}: {'; '.join(names)}.")
     if not flags:
@@ -493,7 +479,7 @@ def _lane(
     colour = "on-dark" if urgency == "emergency" else "ink"
     header = [
         (URGENCY_NAMES[urgency].upper(), {"weight": "bold", "colour": colour, "size": 12}),
-        (_capital(_referral_text(urgency)), {"weight": "bold", "colour": colour}),
+        (first_upper(_referral_text(urgency)), {"weight": "bold", "colour": colour}),
     ]
     body_top = _boxed(drawing, MARGIN, y, inner, header, f"lane-{urgency}")
     at = len(drawing.shapes)
@@ -512,7 +498,7 @@ def _lane(
             )
             + 1
         )
-        escalation = _escalation(flag)
+        escalation = flag.escalation_text
         if escalation:
             bottom = (
                 _lines(
@@ -520,7 +506,7 @@ def _lane(
                     MARGIN + 22,
                     bottom,
                     inner - 30,
-                    _capital(escalation),
+                    first_upper(escalation),
                     11.5,
                     italic=True,
                 )
@@ -554,7 +540,7 @@ def profile_counts(env: BuildEnvironment, docname: str) -> list[tuple[str | None
 
 
 def _level_name(level: str | None) -> str:
-    return _capital(LEVEL_LABELS[level]) if level else "Uncited"
+    return first_upper(LEVEL_LABELS[level]) if level else "Uncited"
 
 
 def describe_profile(title: str, rows: list[tuple[str | None, int]]) -> str:

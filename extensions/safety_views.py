@@ -38,6 +38,7 @@ from .contraindications import (
     contraindications,
     get_domain,
     referral_text,
+    stop_step,
 )
 from .dependents import changed_pages
 from .pagetypes import PageRecord, as_list, get_pages
@@ -49,6 +50,7 @@ from .shared import (
     add_latex_preamble,
     add_placeholders,
     connect_resolver,
+    first_upper,
     mark,
     page_link,
     skip_node,
@@ -298,13 +300,13 @@ def _red_flag_cell(
 def _card_steps(app: Sphinx, docname: str, flags: list[Contraindication]) -> Node:
     """The card's banner and numbered steps, from the red flags' own actions and urgency."""
     steps = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-    if all("stop" in flag.actions for flag in flags):
-        steps += nodes.list_item("", nodes.paragraph("", "Stop the session: give no massage."))
-    escalating = [flag for flag in flags if flag.escalations and flag.urgency != "emergency"]
+    if stop_step(flags):
+        steps += nodes.list_item("", nodes.paragraph("", stop_step(flags)))
+    escalating = [flag for flag in flags if flag.escalation_text]
     for urgency in URGENCIES:
         urgent = [flag for flag in flags if flag.urgency == urgency]
         if urgent:
-            words = referral_text(urgency).capitalize()
+            words = first_upper(referral_text(urgency))
             step = nodes.paragraph("", "", nodes.strong("", words), nodes.Text(": "))
             for number, flag in enumerate(urgent):
                 if number:
@@ -338,7 +340,7 @@ def _card(app: Sphinx, docname: str) -> Node:
             [
                 page_link(app.builder, docname, flag.docname, flag.title),
                 "; ".join(flag.signs),
-                flag.actions_text(leave_out=("stop",)).capitalize(),
+                first_upper(flag.actions_text(leave_out=("stop",))),
             ]
         )
     if not rows:

@@ -98,6 +98,12 @@ def warn(
     logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=where)
 
 
+def first_upper(text: str) -> str:
+    """``text`` with its first letter in capitals and the rest as it is (``str.capitalize``
+    would lower-case the rest: "CES" in a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
 def relative_path(env: BuildEnvironment, source: str | None, docname: str = "") -> str:
     """``source`` (or, when it is empty, the page ``docname``'s own file) relative to
     the source directory, with ``/`` separators."""

@@ -444,3 +444,16 @@ def test_views_without_any_contraindication_page_say_so(tmp_path: Path) -> None:
     views = (result.outdir / "views.html").read_text(encoding="utf-8")
     assert "No contraindication pages yet." in views
     assert "No red flags declared." in views
+
+
+def test_the_card_keeps_the_capitals_of_a_flags_own_words(tmp_path: Path) -> None:
+    """Only the first letter of a row is raised; "CES" stays "CES" (str.capitalize
+    would print "ces")."""
+    change = edit(
+        FLAG, "action: [stop, emergency]", "action: [stop, see-doctor]\nurgency: same-day\n"
+        "escalate: [CES signs appear]"
+    )
+    result = build(base_root(tmp_path, change))
+    views = (result.outdir / "views.html").read_text(encoding="utf-8")
+    card = views[views.index("red-flag-card") : views.index("screening-form")]
+    assert "send to emergency care now instead if CES signs appear" in card

@@ -450,8 +450,9 @@ def test_the_card_keeps_the_capitals_of_a_flags_own_words(tmp_path: Path) -> Non
     """Only the first letter of a row is raised; "CES" stays "CES" (str.capitalize
     would print "ces")."""
     change = edit(
-        FLAG, "action: [stop, emergency]", "action: [stop, see-doctor]\nurgency: same-day\n"
-        "escalate: [CES signs appear]"
+        FLAG,
+        "action: [stop, emergency]",
+        "action: [stop, see-doctor]\nurgency: same-day\nescalate: [CES signs appear]",
     )
     result = build(base_root(tmp_path, change))
     views = (result.outdir / "views.html").read_text(encoding="utf-8")

@@ -1,36 +1,16 @@
-"""The real handbook builds as a PDF that loses no text.
-
-Without TeX these tests skip, saying how to install it; in CI (``CI`` or
-``HANDBOOK_REQUIRE_PDF`` set) a missing TeX fails instead, so a PDF that
-silently stops building turns CI red.
-"""
+"""The real handbook builds as a PDF that loses no text (without TeX: see latex_pdf.py)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from docutils import nodes
 from handbook_build import Build, build_handbook
+from latex_pdf import compile_pdfs, require_tex
 from pdf_text import contains, letters_and_digits, missing_fragments, text_fragments
 from pypdf import PdfReader
-
-TEX_HINT = (
-    "TeX is not installed: run `make pdf-deps` (Debian packages texlive-latex-recommended "
-    "texlive-fonts-recommended texlive-latex-extra tex-gyre latexmk)"
-)
-
-
-def require_tex() -> None:
-    if shutil.which("latexmk") and shutil.which("pdflatex"):
-        return
-    if os.environ.get("CI") or os.environ.get("HANDBOOK_REQUIRE_PDF"):
-        pytest.fail(f"{TEX_HINT}; CI requires the PDF tests to run")
-    pytest.skip(TEX_HINT)
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +21,7 @@ def latex_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="module")
 def pdf_path(latex_build: Build) -> Path:
-    result = subprocess.run(
-        ["make", "-C", str(latex_build.outdir), "all-pdf"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LATEXMKOPTS": "-halt-on-error -interaction=nonstopmode"},
-        check=False,
-    )
+    result = compile_pdfs(latex_build.outdir)
     pdf = latex_build.outdir / "handbook.pdf"
     assert result.returncode == 0 and pdf.is_file(), result.stdout[-3000:] + result.stderr[-2000:]
     return pdf

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from latex_pdf import compile_pdfs
 from root_build import build, copy_root
 
 PAGE = """---
@@ -37,8 +36,6 @@ def test_the_preamble_defines_the_symbols(tmp_path: Path) -> None:
 
 
 @pytest.mark.pdf
-@pytest.mark.skipif(shutil.which("latexmk") is None, reason="needs TeX (make pdf-deps)")
 def test_pdflatex_prints_them(tmp_path: Path) -> None:
-    outdir = latex_project(tmp_path)
-    done = subprocess.run(["make", "-C", str(outdir), "all-pdf"], capture_output=True, text=True)
+    done = compile_pdfs(latex_project(tmp_path))
     assert done.returncode == 0, done.stdout[-2000:]

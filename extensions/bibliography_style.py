@@ -37,6 +37,8 @@ from pybtex.style.template import field as bib_field
 from pybtex.style.template import first_of, join, node, optional, sentence, tag
 from pybtex.style.template import names as pybtex_names
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.super_ import SuperReferenceStyle
@@ -120,6 +122,22 @@ class HandbookSuperStyle(SuperReferenceStyle):
 REFERENCING = "sphinxcontrib.bibtex.style.referencing"
 
 
+def _check_config(app: Sphinx, config: Config) -> None:
+    """``config-inited``: ``handbook_html_reference_style`` names a referencing style."""
+    name = config.handbook_html_reference_style
+    if not name:
+        return
+    try:
+        sphinxcontrib.bibtex.plugin.find_plugin(REFERENCING, name)
+    except ImportError:  # how sphinxcontrib-bibtex says "plugin ... not found"
+        msg = (
+            f"handbook_html_reference_style = {name!r} is not a referencing style of "
+            "sphinxcontrib-bibtex (for example 'label', 'super', 'author_year' or "
+            "'handbook_super')"
+        )
+        raise ConfigError(msg) from None
+
+
 def _screen_citations(app: Sphinx) -> None:
     """``builder-inited``, after sphinxcontrib-bibtex's: HTML's own referencing style."""
     name = app.config.handbook_html_reference_style
@@ -142,4 +160,5 @@ def setup_bibliography_style(app: Sphinx) -> None:
         types=(str,),
         description="referencing style of HTML builders only (empty: bibtex_reference_style)",
     )
+    app.connect("config-inited", _check_config)
     app.connect("builder-inited", _screen_citations, priority=600)

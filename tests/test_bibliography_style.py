@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from root_build import append, build, copy_root
+from sphinx.errors import ConfigError
 
 HANDBOOK_STYLES = {
     "bibtex_default_style": "handbook",
@@ -94,3 +96,9 @@ def test_screen_citations_are_superscript_numbers_and_print_keeps_author_year(
     latex = build(srcdir, "latex", confoverrides=styles)
     tex = next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")
     assert "Sherman \\sphinxstyleemphasis{et al.}, 2005" in tex
+
+
+def test_an_unknown_screen_style_is_one_configuration_error(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "claims-cited")
+    with pytest.raises(ConfigError, match="'supper' is not a referencing style"):
+        build(srcdir, confoverrides={"handbook_html_reference_style": "supper"})

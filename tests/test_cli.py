@@ -580,6 +580,13 @@ def test_stats_text_and_json(book: Path, capsys: pytest.CaptureFixture[str]) -> 
             "conf.py: handbook_today must be a date written YYYY-MM-DD, not 'tomorrow'",
         ),
         (
+            lambda book: append(book / "conf.py", 'handbook_html_reference_style = "supper"\n'),
+            ["check"],
+            "conf.py: handbook_html_reference_style = 'supper' is not a referencing style of "
+            "sphinxcontrib-bibtex (for example 'label', 'super', 'author_year' or "
+            "'handbook_super')",
+        ),
+        (
             lambda book: (book / "conf.py").write_text(
                 (book / "conf.py").read_text().replace('    "clinical_handbook",\n', "")
             ),

@@ -23,19 +23,16 @@
 from __future__ import annotations
 
 from docutils import nodes
-from docutils.nodes import Element, Node
+from docutils.nodes import Element
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .shared import (
-    DECORATION,
-    GENERATED_CLASS,
+    ViewDirective,
     add_latex_preamble,
     add_placeholders,
     connect_resolver,
-    mark,
 )
 
 PRINT_CSS = "handbook-print.css"
@@ -102,13 +99,10 @@ class pdf_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """Placeholder for the list of the project's PDFs."""
 
 
-class PdfLinks(SphinxDirective):
+class PdfLinks(ViewDirective):
     """``pdf-links``: links to the PDFs of ``latex_documents``."""
 
-    def run(self) -> list[Node]:
-        node = pdf_links(classes=[GENERATED_CLASS])
-        self.set_source_info(node)
-        return [mark(node, DECORATION)]
+    view = pdf_links
 
 
 def _pdf_links(app: Sphinx, doctree: nodes.document, docname: str, found: list[Element]) -> None:

@@ -24,7 +24,6 @@ from docutils.nodes import Element, Node
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
 from .contraindications import (
     CONTRAINDICATION,
@@ -44,8 +43,8 @@ from .dependents import changed_pages
 from .pagetypes import PageRecord, as_list, get_pages
 from .shared import (
     DECORATION,
-    GENERATED,
     GENERATED_CLASS,
+    ViewDirective,
     add_html_stylesheet,
     add_latex_preamble,
     add_placeholders,
@@ -109,30 +108,19 @@ def _visit_checkbox_text(self: Any, node: checkbox) -> None:
     raise nodes.SkipNode
 
 
-class _View(SphinxDirective):
-    """A directive that places a view generated from every contraindication page."""
-
-    view: type[nodes.Element]
-
-    def run(self) -> list[Node]:
-        node = mark(self.view(classes=[GENERATED_CLASS]), GENERATED)
-        self.set_source_info(node)
-        return [node]
-
-
-class ContraindicationMatrix(_View):
+class ContraindicationMatrix(ViewDirective):
     """``contraindication-matrix``: techniques and stages x contraindications."""
 
     view = contraindication_matrix
 
 
-class RedFlagCard(_View):
+class RedFlagCard(ViewDirective):
     """``red-flag-card``: every red flag with its signs and the action."""
 
     view = red_flag_card
 
 
-class ScreeningForm(_View):
+class ScreeningForm(ViewDirective):
     """``screening-form``: every contraindication as a yes/no question with its action."""
 
     view = screening_form

@@ -14,7 +14,8 @@ Every feature module imports this one and no other feature's internals:
   no Markdown or reStructuredText markup can set; the CSS classes the nodes also
   carry (``handbook-generated``...) style them and mean nothing to the checks;
 * :func:`relative_path`, a file relative to the source directory;
-* tables, page links, placeholders and the resolver hook for generated content,
+* tables, page links, the directive that places a view, placeholders and the
+  resolver hook for generated content,
   built from plain docutils nodes so HTML, LaTeX and text builders all render it;
 * :func:`add_html_stylesheet`, a feature's stylesheet for HTML builders.
 """
@@ -36,6 +37,7 @@ from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 logger = logging.getLogger("clinical_handbook")
@@ -235,6 +237,18 @@ def skip_node(self: Any, node: Node) -> None:
 
 def visit_depart_null(self: Any, node: Node) -> None:
     """A visitor that writes nothing for the node itself (its children are written)."""
+
+
+class ViewDirective(SphinxDirective):
+    """A directive that places a view generated from the handbook's data: a placeholder
+    node (``view``) that a resolver draws when the page is written."""
+
+    view: type[Element]
+
+    def run(self) -> list[Node]:
+        node = mark(self.view(classes=[GENERATED_CLASS]), GENERATED)
+        self.set_source_info(node)
+        return [node]
 
 
 def add_placeholders(app: Sphinx, *node_classes: type[Element]) -> None:
